@@ -1,0 +1,1 @@
+Console.Error.WriteLine("generator: not written yet"); return 2;
