@@ -10,7 +10,11 @@ public readonly record struct TargetEstimate(
     Vector3d AccNed,
     bool AccValid,
     /// <summary>1-sigma position uncertainty [m] (sqrt of the trace of the position covariance).</summary>
-    double PosSigmaM);
+    double PosSigmaM,
+    /// <summary>1-sigma velocity uncertainty [m/s] (sqrt of the trace of the velocity covariance).</summary>
+    double VelSigmaMps = 0,
+    /// <summary>IMM probability of the manoeuvring (constant-acceleration) mode, 0..1.</summary>
+    double ManeuverProbability = 0);
 
 /// <summary>Target state estimator fed by timestamped measurements. Measurements may arrive late
 /// or out of order; they are applied by their own timestamp (latency compensation), not arrival order.</summary>
