@@ -25,7 +25,7 @@ public sealed record EstimatorConfig
     public double CvAccelNoiseDensity { get; init; } = 1.0;
 
     /// <summary>CA model white-jerk spectral density per axis [m^2/s^5].</summary>
-    public double CaJerkNoiseDensity { get; init; } = 60.0;
+    public double CaJerkNoiseDensity { get; init; } = 10.0;
 
     /// <summary>IMM: mean time the target stays in the CV mode before switching [s].</summary>
     public double CvMeanSojournS { get; init; } = 10.0;
