@@ -9,7 +9,7 @@ public static class GuidanceLaws
     public const string DefaultName = "zem";
 
     /// <summary>Valid law names, in presentation order.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["pursuit", "lead", "ppn", "tpn", "apn", "zem"];
+    public static IReadOnlyList<string> Names { get; } = ["pursuit", "lead", "ppn", "tpn", "apn", "zem", "zem-full"];
 
     /// <summary>One-line description of a law for `interceptor laws` and reports.</summary>
     public static string Describe(string name) => Normalize(name) switch
@@ -19,7 +19,8 @@ public static class GuidanceLaws
         "ppn" => "pure proportional navigation: N*(LOS rate x own velocity), perpendicular to own velocity, + speed hold",
         "tpn" => "true proportional navigation: N*Vc*LOS rate, perpendicular to the LOS, + speed hold",
         "apn" => "augmented PN: TPN + N/2 * target acceleration across the LOS, + speed hold",
-        "zem" => "optimal control on zero-effort miss: N*ZEM/tgo^2 (N=3), tgo from intercept at max speed",
+        "zem" => "zero-effort miss across the LOS: N*ZEM_perp/tgo^2 (N=3, tgo from intercept at max speed), + speed hold",
+        "zem-full" => "textbook optimal control on the full zero-effort miss: N*ZEM/tgo^2 (trades speed for effort)",
         _ => throw Unknown(name),
     };
 
@@ -37,6 +38,7 @@ public static class GuidanceLaws
             "tpn" => new TruePnLaw(c),
             "apn" => new AugmentedPnLaw(c),
             "zem" => new ZemLaw(c),
+            "zem-full" => new ZemLaw(c, fullZem: true),
             _ => throw Unknown(name),
         };
     }

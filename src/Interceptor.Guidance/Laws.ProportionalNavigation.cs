@@ -6,10 +6,10 @@ namespace Interceptor.Guidance;
 //  * lateral term: the textbook law, applied only while closing (Vc > 0). With Vc <= 0 (opening range:
 //    target passed, behind and escaping, or zero closing speed) PN with a negative closing speed would drive
 //    the LOS rate up, so the lateral term is zero;
-//  * speed hold: a multirotor has no sustainer thrust, so every PN law also commands
-//    a_hold = d (MaxSpeedMs - v_own.d) / VelocityTimeConstantS along the hold direction d (own velocity
-//    while closing, LOS when opening -- see LawMath.SpeedHold). It is zero when flying at MaxSpeedMs
-//    along d; from a hover it accelerates towards the target; when opening it turns the vehicle round;
+//  * speed hold: PN only steers; a multirotor must also make its own speed. Every PN law adds, along the LOS,
+//    a_hold = u ((MaxSpeedMs - |v_own|) + max(0, -v_own.u)) / VelocityTimeConstantS (see LawMath.SpeedHold):
+//    zero at MaxSpeedMs in the LOS forward hemisphere, accelerates at the target from a hover, and turns the
+//    vehicle round when it flies away from the target;
 //  * zero range (< MinRangeM) or any non-finite input: zero command.
 
 /// <summary>Pure PN ("ppn"): lateral a = N * (omega x v_own), perpendicular to the own velocity, with
@@ -37,7 +37,7 @@ public sealed class PurePnLaw : IGuidanceLaw
         if (!(range > _minRangeM) || !double.IsFinite(range)) return Vector3d.Zero;
         var u = r / range;
         double vc = -Vector3d.Dot(u, v);
-        var a = LawMath.SpeedHold(state.OwnVelNed, u, vc, _maxSpeedMs, _invTau);
+        var a = LawMath.SpeedHold(state.OwnVelNed, u, _maxSpeedMs, _invTau);
         if (vc > 0)
         {
             var omega = Vector3d.Cross(r, v) / r2;
@@ -95,7 +95,7 @@ internal static class PnCore
         var u = r / range;
         double vDotU = Vector3d.Dot(v, u);
         double vc = -vDotU;
-        var a = LawMath.SpeedHold(state.OwnVelNed, u, vc, maxSpeedMs, invTau);
+        var a = LawMath.SpeedHold(state.OwnVelNed, u, maxSpeedMs, invTau);
         if (vc > 0)
         {
             var vPerp = v - u * vDotU; // relative velocity across the LOS; omega x u = vPerp / R

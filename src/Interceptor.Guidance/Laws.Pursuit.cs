@@ -71,19 +71,14 @@ internal static class LawMath
 {
     public static Vector3d Finite(Vector3d a) => a.IsFinite ? a : Vector3d.Zero;
 
-    /// <summary>PN-family speed hold: accelerates along the hold direction d towards MaxSpeedMs,
-    /// a = d (V_max - v_own.d) / tau. While closing, d = unit(v_own + 1 m/s * LOS_unit) -- the own velocity
-    /// direction once moving (pure speed control, does not turn the vehicle), the LOS from a hover.
-    /// Opening range (Vc &lt;= 0: target passed, behind or escaping): d = LOS_unit, i.e. turn round towards it.</summary>
-    public static Vector3d SpeedHold(Vector3d ownVel, Vector3d losUnit, double closingSpeed, double maxSpeed, double invTau)
+    /// <summary>PN-family speed hold along the LOS: a = u ((V_max - |v_own|) + max(0, -v_own.u)) / tau.
+    /// Zero when flying at V_max anywhere in the forward hemisphere of the LOS, so it adds no pursuit bias to a
+    /// lead angle; from a hover it accelerates at the target; when flying away from the target (target passed
+    /// or behind) it pushes towards it with V_max / tau, turning the vehicle round. Along the LOS it does not
+    /// change the relative velocity across the LOS, so it does not disturb TPN's LOS-rate nulling.</summary>
+    public static Vector3d SpeedHold(Vector3d ownVel, Vector3d losUnit, double maxSpeed, double invTau)
     {
-        var d = losUnit;
-        if (closingSpeed > 0)
-        {
-            var w = ownVel + losUnit;
-            double n = w.Length;
-            if (n > 1e-9) d = w / n;
-        }
-        return d * ((maxSpeed - Vector3d.Dot(ownVel, d)) * invTau);
+        double deficit = maxSpeed - ownVel.Length + Math.Max(0.0, -Vector3d.Dot(ownVel, losUnit));
+        return losUnit * (deficit * invTau);
     }
 }
