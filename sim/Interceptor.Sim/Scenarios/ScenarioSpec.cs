@@ -245,8 +245,8 @@ public sealed record CueSpec
 public sealed record GuidanceSpec
 {
     public string Law { get; init; } = "default";
-    /// <summary>Navigation constant for the PN family.</summary>
-    public double NavigationGain { get; init; } = 4;
+    /// <summary>Navigation constant N of the PN family and the ZEM law; null = the law's default.</summary>
+    public double? NavigationGain { get; init; }
     /// <summary>Rate at which the pipeline runs (estimator query, law, shaper, gate) and the autopilot
     /// receives setpoints [Hz]. 1/GuidanceRateHz must be a whole number of Sim.DtS.</summary>
     public double GuidanceRateHz { get; init; } = 100;
@@ -254,7 +254,7 @@ public sealed record GuidanceSpec
     internal void Validate(string p)
     {
         if (string.IsNullOrWhiteSpace(Law)) throw new ValidationException($"{p}.Law = '{Law}': must not be empty");
-        V.InRange(NavigationGain, 0.5, 20, $"{p}.NavigationGain");
+        if (NavigationGain is { } n) V.InRange(n, 0.5, 20, $"{p}.NavigationGain");
         V.InRange(GuidanceRateHz, 1, 2000, $"{p}.GuidanceRateHz");
     }
 }
