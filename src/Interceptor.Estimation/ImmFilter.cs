@@ -185,7 +185,7 @@ internal sealed class ImmFilter
 
     /// <summary>Per-state 1-sigma ceilings: P = D P D with D = diag(min(1, cap_i / sigma_i)); keeps P
     /// positive semi-definite and bounds growth when measurements cannot observe some direction.</summary>
-    private void ClampCovariance(ref GaussianState g)
+    public void ClampCovariance(ref GaussianState g)
     {
         Vec9 d = default;
         bool any = false;
@@ -205,6 +205,10 @@ internal sealed class ImmFilter
     public MeasurementOutcome Step(ref FilterSnapshot s, in Measurement m)
     {
         if (s.Divergence != DivergenceReason.None) return MeasurementOutcome.Diverged;
+        // A measurement that is not absorbed leaves the track exactly as it was (the IMM interaction is
+        // not a pure prediction, so even the mixing step is undone); only the counters move.
+        double t0 = s.TimeS, mu0 = s.MuCa;
+        ModelStates prior = s.Models;
         MixAndPredict(ref s, m.TimeS, out double c0, out double c1);
 
         // Innovations per model (bearings are linearised about each model's own prediction).
@@ -227,6 +231,7 @@ internal sealed class ImmFilter
                 : BearingLinearization.Behind;
             if (l0 == BearingLinearization.TooClose || l1 == BearingLinearization.TooClose)
             {
+                s.TimeS = t0; s.MuCa = mu0; s.Models = prior;
                 s.DegenerateRejected++;
                 return MeasurementOutcome.Degenerate;
             }
@@ -239,7 +244,12 @@ internal sealed class ImmFilter
         double nisMin = double.PositiveInfinity;
         if (ok0) nisMin = in0.Nis;
         if (ok1 && in1.Nis < nisMin) nisMin = in1.Nis;
-        if (!(nisMin <= gate)) return Reject(ref s);
+        int dof = m.Kind == MeasurementKind.PositionCue ? 3 : 2;
+        if (!(nisMin <= gate))
+        {
+            s.TimeS = t0; s.MuCa = mu0; s.Models = prior;
+            return Reject(ref s, nisMin / dof, 2 * gate / dof);
+        }
 
         // Update every model that could be linearised; mode probabilities from the likelihoods.
         if (ok0) Kalman.Apply(ref s.Models[0], pm0, in0);
@@ -259,26 +269,34 @@ internal sealed class ImmFilter
             if (!ok1) s.Models[1] = s.Models[0];
         }
 
-        int dof = ok0 ? pm0.M : pm1.M;
         s.ConsecutiveRejects = 0;
         if (m.Kind == MeasurementKind.PositionCue) s.AcceptedCues++; else s.AcceptedBearings++;
-        double nisPerDof = nisMin / dof;
-        double w = _cfg.NisAverageWeight;
-        s.NisAveragePerDof = s.NisSamples == 0 ? nisPerDof : (1 - w) * s.NisAveragePerDof + w * nisPerDof;
-        s.NisSamples++;
+        AddNis(ref s, nisMin / dof);
         for (int j = 0; j < ModelCount; j++)
             if (!s.Models[j].IsFinite) { s.Divergence = DivergenceReason.NumericalFailure; return MeasurementOutcome.Accepted; }
-        // The average needs some samples before it means anything (1 / weight ~ its memory).
-        if (s.NisSamples >= (int)Math.Ceiling(1 / w) && s.NisAveragePerDof > _cfg.MaxAverageNisPerDof)
-            s.Divergence = DivergenceReason.NisOutOfBounds;
         return MeasurementOutcome.Accepted;
     }
 
-    private MeasurementOutcome Reject(ref FilterSnapshot s)
+    private void AddNis(ref FilterSnapshot s, double nisPerDof)
     {
+        double w = _cfg.NisAverageWeight;
+        s.NisAveragePerDof = s.NisSamples == 0 ? nisPerDof : (1 - w) * s.NisAveragePerDof + w * nisPerDof;
+        s.NisSamples++;
+        // The average needs some samples before it means anything (1 / weight ~ its memory).
+        if (s.NisSamples >= (int)Math.Ceiling(1 / w) && s.NisAveragePerDof > _cfg.MaxAverageNisPerDof
+            && s.Divergence == DivergenceReason.None)
+            s.Divergence = DivergenceReason.NisOutOfBounds;
+    }
+
+    private MeasurementOutcome Reject(ref FilterSnapshot s, double nisPerDof, double capPerDof)
+    {
+        // Rejected measurements count in the NIS average too (capped, so one wild outlier weighs little):
+        // otherwise the gate would hide an inconsistent filter from the average.
+        AddNis(ref s, Math.Min(nisPerDof, capPerDof));
         s.GateRejected++;
         s.ConsecutiveRejects++;
-        if (s.ConsecutiveRejects >= _cfg.MaxConsecutiveRejects) s.Divergence = DivergenceReason.ConsecutiveRejects;
+        if (s.ConsecutiveRejects >= _cfg.MaxConsecutiveRejects && s.Divergence == DivergenceReason.None)
+            s.Divergence = DivergenceReason.ConsecutiveRejects;
         return MeasurementOutcome.Gated;
     }
 

@@ -183,9 +183,10 @@ public sealed class TargetEstimator : ITargetEstimator
         if (Latest.Divergence != DivergenceReason.None) { _divergedIgnored++; return MeasurementOutcome.Diverged; }
         if (m.TimeS < _base.TimeS) { _tooOld++; return MeasurementOutcome.TooOld; }
 
-        // Insertion point: after every held measurement with time <= m.TimeS (stable for equal times).
+        // Insertion point: by time; at equal times cues go before bearings, then arrival order. This makes
+        // the processing order a function of the measurements only, never of their arrival order.
         int j = _count;
-        while (j > 0 && _meas[Phys(j - 1)].TimeS > m.TimeS) j--;
+        while (j > 0 && After(_meas[Phys(j - 1)], m)) j--;
         if (_count == _meas.Length)
         {
             if (j == 0) { _tooOld++; return MeasurementOutcome.TooOld; }
@@ -210,6 +211,9 @@ public sealed class TargetEstimator : ITargetEstimator
         while (_count > 1 && _meas[_head].TimeS < newest - Config.HistoryWindowS) FoldOldest();
         return outcome;
     }
+
+    private static bool After(in Measurement held, in Measurement m) =>
+        held.TimeS > m.TimeS || (held.TimeS == m.TimeS && held.Kind > m.Kind);
 
     /// <summary>Drops the oldest held measurement; its posterior becomes the base state.</summary>
     private void FoldOldest()
@@ -237,6 +241,7 @@ public sealed class TargetEstimator : ITargetEstimator
         FilterSnapshot s = i >= 0 ? _snaps[Phys(i)] : _base;
         _filter.MixAndPredict(ref s, timeS, out _, out _);
         _filter.Combine(s, out GaussianState g);
+        _filter.ClampCovariance(ref g);
         if (!g.IsFinite) return EstimatorStatus.Diverged;
 
         double posSigma = Math.Sqrt(Linalg.BlockTrace(g.P, 0));
@@ -262,6 +267,7 @@ public sealed class TargetEstimator : ITargetEstimator
         FilterSnapshot s = i >= 0 ? _snaps[Phys(i)] : _base;
         _filter.MixAndPredict(ref s, timeS, out _, out _);
         _filter.Combine(s, out GaussianState g);
+        _filter.ClampCovariance(ref g);
         covariance = g.P;
         return true;
     }
