@@ -46,7 +46,7 @@ public sealed class MavlinkRouter : IDisposable
         {
             if (_endpoints.Length >= 64) throw new InvalidOperationException("a router supports at most 64 channels");
             if (_endpoints.Any(e => ReferenceEquals(e.Channel, channel))) return;
-            var ep = new Endpoint(channel, _endpoints.Length);
+            var ep = new Endpoint(channel, _endpoints.Length, channel is LocalChannel local ? local.Deliver : channel.TrySend);
             ep.Subscription = channel.Subscribe((in MavlinkFrame f, in MavlinkFrameContext c) => Route(ep, f));
             _endpoints = [.. _endpoints, ep];
         }
@@ -95,7 +95,7 @@ public sealed class MavlinkRouter : IDisposable
         foreach (var ep in endpoints)
         {
             if ((targets & (1UL << ep.Index)) == 0) continue;
-            if (ep.Channel.TrySend(raw)) Interlocked.Increment(ref _forwarded);
+            if (ep.Forward(raw)) Interlocked.Increment(ref _forwarded);
             else Interlocked.Increment(ref _sendFailures);
         }
     }
@@ -128,9 +128,12 @@ public sealed class MavlinkRouter : IDisposable
         }
     }
 
-    private sealed class Endpoint(IMavlinkChannel channel, int index)
+    private delegate bool SpanSender(ReadOnlySpan<byte> frame);
+
+    private sealed class Endpoint(IMavlinkChannel channel, int index, SpanSender forward)
     {
         public IMavlinkChannel Channel { get; } = channel;
+        public SpanSender Forward { get; } = forward;
         public int Index { get; } = index;
         public IDisposable? Subscription { get; set; }
     }
@@ -140,7 +143,6 @@ public sealed class MavlinkRouter : IDisposable
     {
         private readonly MavlinkRouter _router;
         private readonly FrameHandlerList _handlers = new();
-        private readonly object _deliverGate = new();
 
         internal LocalChannel(MavlinkRouter router, string name) { _router = router; Name = name; }
 
@@ -158,13 +160,21 @@ public sealed class MavlinkRouter : IDisposable
             return ValueTask.CompletedTask;
         }
 
+        /// <summary>Routes the frame to the other channels at once (they queue it; never blocks).
+        /// Throws <see cref="ArgumentException"/> when the bytes are not exactly one valid frame.</summary>
+        public bool TrySend(ReadOnlySpan<byte> frame)
+        {
+            _router.RouteFromLocal(this, frame);
+            return true;
+        }
+
         /// <summary>Called by the router: delivers a frame to this participant's subscribers.</summary>
-        bool IMavlinkChannel.TrySend(ReadOnlySpan<byte> frame)
+        internal bool Deliver(ReadOnlySpan<byte> frame)
         {
             if (MavlinkFrame.Check(frame, out var f, out _) != MavlinkFrameCheck.Ok) return false;
             var context = new MavlinkFrameContext(this, TimeProvider.GetTimestamp(), TimeProvider.GetUtcNow());
-            // Several links may forward at once; subscribers see one frame at a time.
-            lock (_deliverGate) _handlers.Invoke(f, context);
+            // Several links may forward at once: subscribers must be thread-safe (the node is).
+            _handlers.Invoke(f, context);
             return true;
         }
     }
