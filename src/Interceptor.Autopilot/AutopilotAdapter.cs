@@ -1,0 +1,158 @@
+namespace Interceptor.Autopilot;
+
+/// <summary>MAV_CMD numbers the session uses.</summary>
+public static class AutopilotCommands
+{
+    public const ushort NavReturnToLaunch = 20, NavLand = 21, NavTakeoff = 22, DoSetMode = 176,
+        ComponentArmDisarm = 400, SetMessageInterval = 511, RequestMessage = 512;
+}
+
+/// <summary>MAV_RESULT values of COMMAND_ACK.</summary>
+public static class CommandResults
+{
+    public const byte Accepted = 0, TemporarilyRejected = 1, Denied = 2, Unsupported = 3, Failed = 4, InProgress = 5,
+        Cancelled = 6;
+
+    public static string Name(byte result) => result switch
+    {
+        Accepted => "ACCEPTED",
+        TemporarilyRejected => "TEMPORARILY_REJECTED",
+        Denied => "DENIED",
+        Unsupported => "UNSUPPORTED",
+        Failed => "FAILED",
+        InProgress => "IN_PROGRESS",
+        Cancelled => "CANCELLED",
+        _ => $"RESULT{result}",
+    };
+}
+
+/// <summary>A COMMAND_LONG to send: command number and its seven parameters.</summary>
+public readonly record struct CommandSpec(ushort Command, float P1 = 0, float P2 = 0, float P3 = 0, float P4 = 0,
+    float P5 = 0, float P6 = 0, float P7 = 0);
+
+/// <summary>A telemetry message and the rate the session asks for it (MAV_CMD_SET_MESSAGE_INTERVAL).</summary>
+public readonly record struct MessageRate(uint MessageId, double RateHz);
+
+/// <summary>How the vehicle gets into the air.</summary>
+public enum TakeoffMethod
+{
+    /// <summary>PX4: stream a position setpoint above the ground point in OFFBOARD, as in the PX4 capture.</summary>
+    ExternalClimb,
+    /// <summary>ArduCopter: MAV_CMD_NAV_TAKEOFF while in GUIDED, as in the ArduCopter capture.</summary>
+    NavTakeoff,
+}
+
+/// <summary>What differs between autopilots. Everything here follows the real PX4 v1.16 and ArduCopter
+/// behaviour recorded in ../shared/captures (see the README there).</summary>
+public abstract class AutopilotAdapter
+{
+    public abstract AutopilotKind Kind { get; }
+    /// <summary>HEARTBEAT autopilot field of this firmware (MAV_AUTOPILOT).</summary>
+    public abstract byte HeartbeatAutopilot { get; }
+    public abstract string ModeName(uint customMode);
+    /// <summary>custom_mode the HEARTBEAT shows once <paramref name="mode"/> is active.</summary>
+    public abstract uint CustomModeOf(VehicleMode mode);
+    /// <summary>The command that requests <paramref name="mode"/>.</summary>
+    public abstract CommandSpec ModeCommand(VehicleMode mode);
+    /// <summary>True when setpoints must already stream before the external mode is requested and while it
+    /// holds (PX4: "> 2 Hz before and during OFFBOARD"); ArduCopter GUIDED holds position by itself.</summary>
+    public abstract bool NeedsSetpointStream { get; }
+    public abstract TakeoffMethod Takeoff { get; }
+    /// <summary>Setpoint form used when the options name none (chosen by measurement against the virtual autopilot).</summary>
+    public abstract SetpointForm DefaultForm { get; }
+    /// <summary>Telemetry the session requests.</summary>
+    public abstract IReadOnlyList<MessageRate> TelemetryRates { get; }
+
+    public bool IsMode(VehicleMode mode, uint customMode) => customMode == CustomModeOf(mode);
+
+    public static CommandSpec Arm(bool arm) => new(AutopilotCommands.ComponentArmDisarm, arm ? 1 : 0);
+
+    public static AutopilotAdapter For(AutopilotKind kind) => kind switch
+    {
+        AutopilotKind.Px4 => Px4Adapter.Instance,
+        AutopilotKind.ArduPilot => ArduCopterAdapter.Instance,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown autopilot"),
+    };
+}
+
+/// <summary>PX4: OFFBOARD = custom_mode 0x00060000 via DO_SET_MODE p1=1 (custom mode enabled) p2=6; PX4 answers
+/// with two COMMAND_ACKs and accepts OFFBOARD disarmed, so confirmation is by HEARTBEAT. Land with
+/// MAV_CMD_NAV_LAND (as captured), hold = AUTO.LOITER, RTL = AUTO.RTL.</summary>
+public sealed class Px4Adapter : AutopilotAdapter
+{
+    public static readonly Px4Adapter Instance = new();
+    private static readonly MessageRate[] Rates =
+    [
+        new(32, 50),   // LOCAL_POSITION_NED
+        new(31, 50),   // ATTITUDE_QUATERNION
+        new(331, 50),  // ODOMETRY
+        new(33, 10),   // GLOBAL_POSITION_INT
+        new(242, 1),   // HOME_POSITION
+        new(245, 5),   // EXTENDED_SYS_STATE
+        new(1, 2),     // SYS_STATUS
+    ];
+
+    public override AutopilotKind Kind => AutopilotKind.Px4;
+    public override byte HeartbeatAutopilot => 12;
+    public override string ModeName(uint customMode) => Px4Modes.Name(customMode);
+
+    public override uint CustomModeOf(VehicleMode mode) => mode switch
+    {
+        VehicleMode.ExternalControl => Px4Modes.Offboard,
+        VehicleMode.Hold => Px4Modes.Hold,
+        VehicleMode.Land => Px4Modes.Land,
+        VehicleMode.ReturnToLaunch => Px4Modes.Rtl,
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
+    };
+
+    public override CommandSpec ModeCommand(VehicleMode mode) => mode switch
+    {
+        VehicleMode.ExternalControl => new(AutopilotCommands.DoSetMode, 1, Px4Modes.MainOffboard),
+        VehicleMode.Hold => new(AutopilotCommands.DoSetMode, 1, Px4Modes.MainAuto, Px4Modes.SubAutoLoiter),
+        VehicleMode.Land => new(AutopilotCommands.NavLand),
+        VehicleMode.ReturnToLaunch => new(AutopilotCommands.NavReturnToLaunch),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
+    };
+
+    public override bool NeedsSetpointStream => true;
+    public override TakeoffMethod Takeoff => TakeoffMethod.ExternalClimb;
+    public override SetpointForm DefaultForm => SetpointForm.VelocityAcceleration;
+    public override IReadOnlyList<MessageRate> TelemetryRates => Rates;
+}
+
+/// <summary>ArduCopter: GUIDED = custom mode 4 via DO_SET_MODE(1, 4); arm; MAV_CMD_NAV_TAKEOFF in GUIDED;
+/// velocity/acceleration targets lapse after GUID_TIMEOUT (3 s). Hold = LOITER (5), land = LAND (9), RTL = 6.</summary>
+public sealed class ArduCopterAdapter : AutopilotAdapter
+{
+    public static readonly ArduCopterAdapter Instance = new();
+    private static readonly MessageRate[] Rates =
+    [
+        new(32, 50),   // LOCAL_POSITION_NED
+        new(31, 50),   // ATTITUDE_QUATERNION
+        new(33, 10),   // GLOBAL_POSITION_INT
+        new(242, 1),   // HOME_POSITION
+        new(245, 5),   // EXTENDED_SYS_STATE
+        new(1, 2),     // SYS_STATUS
+        new(2, 1),     // SYSTEM_TIME
+    ];
+
+    public override AutopilotKind Kind => AutopilotKind.ArduPilot;
+    public override byte HeartbeatAutopilot => 3;
+    public override string ModeName(uint customMode) => ArduCopterModes.Name(customMode);
+
+    public override uint CustomModeOf(VehicleMode mode) => mode switch
+    {
+        VehicleMode.ExternalControl => ArduCopterModes.Guided,
+        VehicleMode.Hold => ArduCopterModes.Loiter,
+        VehicleMode.Land => ArduCopterModes.Land,
+        VehicleMode.ReturnToLaunch => ArduCopterModes.Rtl,
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
+    };
+
+    public override CommandSpec ModeCommand(VehicleMode mode) => new(AutopilotCommands.DoSetMode, 1, CustomModeOf(mode));
+
+    public override bool NeedsSetpointStream => false;
+    public override TakeoffMethod Takeoff => TakeoffMethod.NavTakeoff;
+    public override SetpointForm DefaultForm => SetpointForm.VelocityAcceleration;
+    public override IReadOnlyList<MessageRate> TelemetryRates => Rates;
+}
