@@ -10,8 +10,10 @@ namespace Interceptor.Mavlink;
 /// <para>Resynchronisation: a candidate that fails validation is skipped by one byte and the bytes after
 /// it are rescanned (including bytes held over from the previous chunk). Frames with message ids the
 /// dialect does not define are kept whole (<see cref="MavlinkFrame.CrcVerified"/> false); since their
-/// checksum cannot be checked, such a candidate is accepted only when it is followed by a start marker or
-/// ends exactly at the end of the available bytes, which stops garbage from swallowing good frames.</para>
+/// checksum cannot be checked, such a candidate is accepted only when the byte after it is a start marker,
+/// or when it ends exactly at the end of a chunk that contains it whole (datagram transports). A candidate
+/// reassembled across chunks (byte streams) waits for the next byte. This stops garbage from swallowing
+/// good frames.</para>
 /// <para>Not thread-safe: one parser per byte stream.</para></summary>
 public sealed class MavlinkParser
 {
@@ -174,7 +176,9 @@ public sealed class MavlinkParser
                     int len = frame.Raw.Length;
                     if (!frame.CrcVerified)
                     {
-                        int next = len < p._pendingLength ? buf[len] : _pos < _chunk.Length ? _chunk[_pos] : -1;
+                        // Reassembled across chunks means a byte stream: wait for the byte after the frame.
+                        if (len == p._pendingLength && _pos >= _chunk.Length) return 0;
+                        int next = len < p._pendingLength ? buf[len] : _chunk[_pos];
                         if (next >= 0 && next != MavlinkConstants.StxV2 && next != MavlinkConstants.StxV1)
                         {
                             p.UnknownCandidatesRejected++;
