@@ -18,6 +18,7 @@ public static partial class CliCommands
     public static IEnumerable<Command> All()
     {
         // e.g. yield return SimCommands.Sim(); yield return MavlinkCommands.Build();
+        foreach (var c in SimCommands.All()) yield return c;
         yield break;
     }
 }

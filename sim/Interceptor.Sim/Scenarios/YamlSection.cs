@@ -170,6 +170,21 @@ public sealed class YamlSection
         throw Error(key, node, "expected true or false");
     }
 
+    /// <summary>A list of mappings (<c>- key: value</c> items), each as a section named <c>key[i]</c>.</summary>
+    public List<YamlSection> SectionList(string key)
+    {
+        var node = Get(key);
+        if (node is null || IsNull(node)) return new List<YamlSection>();
+        if (node is not YamlSequenceNode seq) throw Error(key, node, "expected a list of mappings (lines starting with '- ')");
+        var list = new List<YamlSection>(seq.Children.Count);
+        for (int i = 0; i < seq.Children.Count; i++)
+        {
+            if (seq.Children[i] is not YamlMappingNode m) throw Error($"{key}[{i}]", seq.Children[i], "expected a mapping (key: value lines)");
+            list.Add(new YamlSection(_file, $"{Field(key)}[{i}]", m));
+        }
+        return list;
+    }
+
     /// <summary>A list of numbers, e.g. <c>[0, -1500, -100]</c>; <paramref name="count"/> = required length or -1.</summary>
     public double[]? OptionalDoubles(string key, int count = -1)
     {
