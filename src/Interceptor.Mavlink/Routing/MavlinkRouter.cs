@@ -47,7 +47,8 @@ public sealed class MavlinkRouter : IDisposable
             if (_endpoints.Length >= 64) throw new InvalidOperationException("a router supports at most 64 channels");
             if (_endpoints.Any(e => ReferenceEquals(e.Channel, channel))) return;
             var ep = new Endpoint(channel, _endpoints.Length, channel is LocalChannel local ? local.Deliver : channel.TrySend);
-            ep.Subscription = channel.Subscribe((in MavlinkFrame f, in MavlinkFrameContext c) => Route(ep, f));
+            // A local channel's frames arrive through RouteFromLocal; what it subscribes to is what we deliver.
+            if (channel is not LocalChannel) ep.Subscription = channel.Subscribe((in MavlinkFrame f, in MavlinkFrameContext c) => Route(ep, f));
             _endpoints = [.. _endpoints, ep];
         }
     }
