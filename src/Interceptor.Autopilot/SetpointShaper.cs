@@ -55,7 +55,7 @@ public sealed class SetpointShaper
 
     /// <summary>Shapes <paramref name="cmd"/> for <paramref name="form"/> given the latest own state.
     /// <paramref name="kind"/> selects the thrust meaning of attitude targets.</summary>
-    public bool TryShape(in GuidanceCommand cmd, in OwnState own, SetpointForm form, AutopilotKind kind, out ShapedSetpoint setpoint)
+    public bool TryShape(in GuidanceCommand cmd, in OwnTelemetry own, SetpointForm form, AutopilotKind kind, out ShapedSetpoint setpoint)
     {
         setpoint = default;
         if (!cmd.AccNed.IsFinite || !double.IsFinite(cmd.TimeS) || !own.VelNed.IsFinite || (cmd.YawValid && !double.IsFinite(cmd.YawRad)))
@@ -83,7 +83,7 @@ public sealed class SetpointShaper
         return setpoint.IsAttitude ? setpoint.Attitude.IsFinite : setpoint.Position.IsFinite;
     }
 
-    private void UpdateVelocityReference(in GuidanceCommand cmd, in OwnState own)
+    private void UpdateVelocityReference(in GuidanceCommand cmd, in OwnTelemetry own)
     {
         if (!_started)
         {

@@ -4,7 +4,7 @@ namespace Interceptor.Autopilot;
 
 /// <summary>Own state from autopilot telemetry, stamped on our clock (see <see cref="BootClock"/>).
 /// Position and velocity are in the autopilot's local NED frame (origin = its EKF origin, usually near home).</summary>
-public readonly record struct OwnState(
+public readonly record struct OwnTelemetry(
     double TimeS,
     Vector3d PosNed,
     Vector3d VelNed,
@@ -13,7 +13,7 @@ public readonly record struct OwnState(
     bool AttitudeValid)
 {
     /// <summary>Constant-velocity extrapolation to <paramref name="timeS"/> (for latency compensation).</summary>
-    public OwnState At(double timeS) => this with { TimeS = timeS, PosNed = PosNed + VelNed * (timeS - TimeS) };
+    public OwnTelemetry At(double timeS) => this with { TimeS = timeS, PosNed = PosNed + VelNed * (timeS - TimeS) };
 
     public double YawRad => AttitudeValid ? Attitude.ToEuler().YawRad : 0;
 }

@@ -216,17 +216,17 @@ public sealed partial class VehicleSession
         return SendCommand(_ap.ModeCommand(mode), now, null);
     }
 
-    private void HoldHere(in OwnState own)
+    private void HoldHere(in OwnTelemetry own)
     {
         _sessionSetpoint = PositionTarget.PositionYaw(own.PosNed, own.YawRad);
         _streamSession = true;
         _nextSetpointS = NowS;
     }
 
-    private bool TryGetOwnStateLocked(out OwnState s)
+    private bool TryGetOwnStateLocked(out OwnTelemetry s)
     {
         if (!_hasPos) { s = default; return false; }
-        s = new OwnState(_posTimeS, _posNed, _velNed, _att, _ratesBody, _hasAtt);
+        s = new OwnTelemetry(_posTimeS, _posNed, _velNed, _att, _ratesBody, _hasAtt);
         return true;
     }
 
@@ -325,7 +325,7 @@ public sealed partial class VehicleSession
                 GuidanceRejected++;
                 return false;
             }
-            var own = new OwnState(_posTimeS, _posNed, _velNed, _att, _ratesBody, _hasAtt);
+            var own = new OwnTelemetry(_posTimeS, _posNed, _velNed, _att, _ratesBody, _hasAtt);
             if (!_shaper.TryShape(command, own, _form, _ap.Kind, out var sp)) { GuidanceRejected++; return false; }
             if (sp.IsAttitude) SendAttitudeTarget(sp.Attitude, now); else SendPositionTarget(sp.Position, now);
             _guidanceLastS = Math.Max(_guidanceLastS, command.TimeS);

@@ -126,12 +126,12 @@ public sealed partial class VehicleSession
     }
 
     /// <summary>Latest own state (position/velocity and attitude each from their newest sample).</summary>
-    public bool TryGetOwnState(out OwnState state)
+    public bool TryGetOwnState(out OwnTelemetry state)
     {
         lock (_gate)
         {
             if (!_hasPos) { state = default; return false; }
-            state = new OwnState(_posTimeS, _posNed, _velNed, _att, _ratesBody, _hasAtt);
+            state = new OwnTelemetry(_posTimeS, _posNed, _velNed, _att, _ratesBody, _hasAtt);
             return true;
         }
     }
