@@ -89,6 +89,10 @@ public sealed class MultirotorCommandShaper
         if (!ownVelNed.IsFinite) { ownVelNed = Vector3d.Zero; flags |= ShapingLimits.InvalidInput; }
         if (!losNed.IsFinite) { losNed = Vector3d.Zero; flags |= ShapingLimits.InvalidInput; }
         if (!double.IsFinite(fallbackYawRad)) { fallbackYawRad = 0; flags |= ShapingLimits.InvalidInput; }
+        // Finite but absurd magnitudes (whose squares overflow) are brought into range, direction kept.
+        accelCmdNed = Tame(accelCmdNed);
+        ownVelNed = Tame(ownVelNed);
+        losNed = Tame(losNed);
 
         // (1) speed limit.
         var a = accelCmdNed;
@@ -157,6 +161,17 @@ public sealed class MultirotorCommandShaper
         }
 
         return new ShapedCommand(acc, f, vSp, q, thrust, yaw, losElev, camElev, flags);
+    }
+
+    private const double Huge = 1e6;
+
+    /// <summary>Caps the length at 1e6 (m/s, m/s^2 or m -- far beyond any vehicle or sensor) without
+    /// overflowing on components near double.MaxValue.</summary>
+    private static Vector3d Tame(Vector3d v)
+    {
+        double m = Math.Max(Math.Abs(v.X), Math.Max(Math.Abs(v.Y), Math.Abs(v.Z)));
+        if (!(m > Huge)) return v;
+        return (v * (Huge / m)).ClampLength(Huge);
     }
 
     /// <summary>Attitude (body FRD -> NED) with body z along <paramref name="zb"/> (unit, tilt &lt; 90 deg) and
