@@ -41,6 +41,12 @@ public sealed record ClosedLoopResult
     public double SpeedUp => WallS > 0 ? SimulatedS / WallS : double.PositiveInfinity;
     /// <summary>Virtual autopilot's own view at the end (lockstep only), e.g. "Hold", "FailsafeSink".</summary>
     public string AutopilotBehaviour { get; init; } = "";
+    /// <summary>Virtual autopilot's actual mode at the end (lockstep only; the session may not see it after link loss).</summary>
+    public string AutopilotModeTruth { get; init; } = "";
+    /// <summary>Virtual autopilot's failsafe flag at the end (lockstep only).</summary>
+    public bool AutopilotFailsafe { get; init; }
+    /// <summary>Setpoints the virtual autopilot refused (frame, mask or target it does not accept).</summary>
+    public long AutopilotRejectedSetpoints { get; init; }
     public string? TlogPath { get; init; }
 
     /// <summary>A plain-text report of the run.</summary>
@@ -53,9 +59,9 @@ public sealed record ClosedLoopResult
         sb.AppendLine(SetupOk ? "set-up: ok" : $"set-up: FAILED: {SetupError}");
         sb.AppendLine(ci, $"outcome {e.Outcome}, miss {e.MissDistanceM:F2} m at t = {e.TimeOfClosestApproachS:F2} s, closing {e.ClosingSpeedMs:F1} m/s, peak accel {e.PeakAccelMs2:F1} m/s^2");
         sb.AppendLine(ci, $"seeker {e.SeekerDetections}/{e.SeekerFrames} detections, gate interventions {e.GateInterventions}");
-        sb.AppendLine(ci, $"final: phase {FinalPhase}, autopilot mode {FinalMode}, {(FinalArmed ? "armed" : "disarmed")}, speed {FinalVelNed.Length:F2} m/s{(AutopilotBehaviour.Length > 0 ? ", behaviour " + AutopilotBehaviour : "")}");
+        sb.AppendLine(ci, $"final: phase {FinalPhase}, autopilot mode {FinalMode}, {(FinalArmed ? "armed" : "disarmed")}, speed {FinalVelNed.Length:F2} m/s{(AutopilotBehaviour.Length > 0 ? $", virtual autopilot {AutopilotModeTruth} / {AutopilotBehaviour}{(AutopilotFailsafe ? " (failsafe)" : "")}" : "")}");
         if (Fault != ClosedLoopFault.None) sb.AppendLine(ci, $"fault {Fault} at {FaultAtS:F2} s; last setpoint at {LastSetpointS:F3} s");
-        sb.AppendLine(ci, $"setpoints sent {SetpointsSent}, guidance refused {GuidanceRejected}, frames to/from autopilot {FramesToAutopilot}/{FramesFromAutopilot}");
+        sb.AppendLine(ci, $"setpoints sent {SetpointsSent}, guidance refused {GuidanceRejected}, frames to/from autopilot {FramesToAutopilot}/{FramesFromAutopilot}, refused by the virtual autopilot {AutopilotRejectedSetpoints}");
         sb.AppendLine(ci, $"simulated {SimulatedS:F1} s in {WallS:F3} s wall ({SpeedUp:F0}x)");
         if (TlogPath is not null) sb.AppendLine($"tlog: {TlogPath}");
         sb.AppendLine("events:");

@@ -127,6 +127,9 @@ public sealed class ClosedLoopRunner : IDisposable
             SimulatedS = TimeS,
             WallS = wall.Elapsed.TotalSeconds,
             AutopilotBehaviour = _vap.Behaviour.ToString(),
+            AutopilotModeTruth = _vap.ModeName,
+            AutopilotFailsafe = _vap.FailsafeActive,
+            AutopilotRejectedSetpoints = _vap.SetpointsRejected,
             TlogPath = _o.TlogPath,
         };
     }
