@@ -209,7 +209,7 @@ public static class ScenarioLoader
         var r = new GuidanceSpec
         {
             Law = s.String("law", d.Law),
-            NavigationGain = s.Double("navigationGain", d.NavigationGain),
+            NavigationGain = s.OptionalDouble("navigationGain") ?? d.NavigationGain,
             GuidanceRateHz = s.Double("guidanceRateHz", d.GuidanceRateHz),
         };
         s.RejectUnknownKeys();
