@@ -19,6 +19,7 @@ public static partial class CliCommands
     {
         // e.g. yield return SimCommands.Sim(); yield return MavlinkCommands.Build();
         foreach (var c in SimCommands.All()) yield return c;
+        yield return MavlinkCommands.Build();
         yield break;
     }
 }
