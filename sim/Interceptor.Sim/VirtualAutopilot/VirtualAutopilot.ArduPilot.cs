@@ -13,6 +13,7 @@ public sealed partial class VirtualAutopilot
     private enum GuidedKind { None, Stop, Position, VelAccel, Accel, PosVelAccel, Attitude, Takeoff }
 
     private uint _arduMode;
+    private bool _arduHeartbeatNow;
     private GuidedKind _guidedKind = GuidedKind.Stop;
     private double _guidedUpdateS;
     private bool _guidedTimedOut;
@@ -33,7 +34,8 @@ public sealed partial class VirtualAutopilot
     }
 
     // Copter reports CUSTOM_MODE_ENABLED | GUIDED | STABILIZE | MANUAL_INPUT in every mode (capture: 89 disarmed, 217 armed).
-    private byte ArduBaseMode => (byte)(0x59 | (_armed ? 0x80 : 0));
+    // In GUIDED's attitude (angle) sub-mode the GUIDED_ENABLED flag drops (capture: 209 while SET_ATTITUDE_TARGET flew).
+    private byte ArduBaseMode => (byte)((_arduMode == ArduGuided && _guidedKind == GuidedKind.Attitude ? 0x51 : 0x59) | (_armed ? 0x80 : 0));
     // STANDBY on the ground, ACTIVE when flying (capture).
     private byte ArduSystemStatus => _inAir ? (byte)4 : (byte)3;
 
@@ -45,6 +47,7 @@ public sealed partial class VirtualAutopilot
     private byte ArduSetMode(uint mode)
     {
         if (!ArduModeKnown(mode)) return MavResults.Failed;
+        bool changed = mode != _arduMode;
         _arduMode = mode;
         var s = _vehicle.State;
         _holdPos = s.PosNed; _holdYaw = _vehicle.YawRad;
@@ -63,6 +66,7 @@ public sealed partial class VirtualAutopilot
                 EnterHoldHere();
                 break;
         }
+        if (changed) _arduHeartbeatNow = true; // ArduPilot announces a mode change with an immediate HEARTBEAT (capture)
         return MavResults.Accepted;
     }
 
@@ -241,10 +245,6 @@ public sealed partial class VirtualAutopilot
 
     private void ArduAfterPhysics()
     {
-        if (_guidedKind == GuidedKind.Takeoff && _inAir && Math.Abs(_vehicle.State.PosNed.Z - _takeoffTargetZ) < 0.2)
-        {
-            _guidedKind = GuidedKind.Position; // takeoff complete: hold the take-off position target
-        }
         // LAND and RTL disarm once landed.
         if (_armed && !_inAir && _landedAtS == _timeS && (_arduMode is ArduLand or ArduRtl or ArduSmartRtl))
         {

@@ -15,6 +15,7 @@ public sealed partial class VirtualAutopilot
 
     private byte _px4Main, _px4Sub;            // user intended mode
     private bool _px4Failsafe;
+    private bool _px4Override;                 // a LAND/RTL command that replaced the failsafe action
     private byte _px4FsMain, _px4FsSub;        // mode shown while the failsafe acts
     private bool _px4TookOff;
     private PendingAck _pendingAck0, _pendingAck1;
@@ -27,7 +28,7 @@ public sealed partial class VirtualAutopilot
         public byte Result, ToSys, ToComp;
     }
 
-    private uint Px4CustomMode => _px4Failsafe ? Px4Mode(_px4FsMain, _px4FsSub) : Px4Mode(_px4Main, _px4Sub);
+    private uint Px4CustomMode => _px4Failsafe || _px4Override ? Px4Mode(_px4FsMain, _px4FsSub) : Px4Mode(_px4Main, _px4Sub);
     /// <summary>PX4: the mode the user selected (differs from <see cref="CustomMode"/> while a failsafe acts).</summary>
     public uint IntendedCustomMode => _opt.Persona == VapPersona.Px4 ? Px4Mode(_px4Main, _px4Sub) : _arduMode;
     /// <summary>True while a PX4 failsafe overrides the selected mode.</summary>
@@ -85,7 +86,7 @@ public sealed partial class VirtualAutopilot
         FlushPendingAck(ref _pendingAck0);
         FlushPendingAck(ref _pendingAck1);
 
-        if (_armed && !_px4Failsafe && _px4Main == Px4MainOffboard && !Px4OffboardSignalFresh)
+        if (_armed && !_px4Failsafe && !_px4Override && _px4Main == Px4MainOffboard && !Px4OffboardSignalFresh)
         {
             // COM_OF_LOSS_T elapsed without a valid setpoint: failsafe to Position mode (hold), as captured.
             StatusText(2, "Failsafe activated\t");
@@ -96,12 +97,13 @@ public sealed partial class VirtualAutopilot
         if (_armed && !_inAir && !_px4TookOff && _timeS - _armedAtS > _opt.Px4DisarmPreflightS)
         {
             Disarm();
+            _px4Failsafe = false; _px4Override = false;
             StatusText(6, "Disarmed by auto preflight disarming\t");
         }
         if (_armed && !_inAir && _px4TookOff && _timeS - _landedAtS >= _opt.Px4DisarmLandS)
         {
             Disarm();
-            _px4Failsafe = false; // the failsafe clears on disarm; the intended mode shows again
+            _px4Failsafe = false; _px4Override = false; // cleared on disarm; the intended mode shows again
             StatusText(6, "Disarmed by landing\t");
         }
         if (_behaviour == VapBehaviour.Takeoff && Math.Abs(_vehicle.State.PosNed.Z - _takeoffTargetZ) < 0.3)
@@ -120,7 +122,8 @@ public sealed partial class VirtualAutopilot
     private void Px4UpdateBehaviour()
     {
         if (!_armed) { _behaviour = VapBehaviour.Idle; return; }
-        byte main = _px4Failsafe ? _px4FsMain : _px4Main, sub = _px4Failsafe ? _px4FsSub : _px4Sub;
+        bool over = _px4Failsafe || _px4Override;
+        byte main = over ? _px4FsMain : _px4Main, sub = over ? _px4FsSub : _px4Sub;
         VapBehaviour b;
         if (main == Px4MainOffboard) b = VapBehaviour.External;
         else if (main == Px4MainAuto && sub == Px4SubLand) b = VapBehaviour.Land;
@@ -171,7 +174,7 @@ public sealed partial class VirtualAutopilot
                 return MavResults.Denied;
         }
         _px4Main = main; _px4Sub = main == Px4MainAuto ? sub : (byte)0;
-        _px4Failsafe = false;
+        _px4Failsafe = false; _px4Override = false;
         _holdPos = s.PosNed; _holdYaw = _vehicle.YawRad;
         if (main == Px4MainAuto && sub == Px4SubRtl) StartRtl();
         Px4UpdateBehaviour();
@@ -206,7 +209,7 @@ public sealed partial class VirtualAutopilot
                     if (!_armed) { Ack(command, MavResults.Accepted, fromSys, fromComp); return; }
                     if (_inAir && p2 != MavCmdIds.ForceArmDisarmMagic) { Ack(command, MavResults.TemporarilyRejected, fromSys, fromComp); return; }
                     Disarm();
-                    _px4Failsafe = false;
+                    _px4Failsafe = false; _px4Override = false;
                     Ack(command, MavResults.Accepted, fromSys, fromComp);
                     StatusText(6, "Disarmed by external command\t");
                 }
@@ -217,7 +220,7 @@ public sealed partial class VirtualAutopilot
                 // PX4 reads param7 as AMSL altitude; NaN or below home + MIS_TAKEOFF_ALT falls back to MIS_TAKEOFF_ALT.
                 double targetRel = double.IsFinite(p7) ? p7 - _home.AltM : double.NaN;
                 if (!(targetRel >= 1.0)) targetRel = _opt.Px4TakeoffAltM;
-                _px4Main = Px4MainAuto; _px4Sub = Px4SubTakeoff; _px4Failsafe = false;
+                _px4Main = Px4MainAuto; _px4Sub = Px4SubTakeoff; _px4Failsafe = false; _px4Override = false;
                 _holdPos = s.PosNed; _holdYaw = _vehicle.YawRad;
                 _takeoffTargetZ = -targetRel;
                 Px4UpdateBehaviour();
@@ -226,14 +229,16 @@ public sealed partial class VirtualAutopilot
             }
             case MavCmdIds.NavLand:
                 StatusText(6, "Landing at current position\t");
-                if (_px4Failsafe) { _px4FsMain = Px4MainAuto; _px4FsSub = Px4SubLand; }
+                // During a failsafe the command replaces the failsafe action (status back to ACTIVE) but the
+                // intended mode stays: after landing PX4 shows OFFBOARD again (captured).
+                if (_px4Failsafe) { _px4Failsafe = false; _px4Override = true; _px4FsMain = Px4MainAuto; _px4FsSub = Px4SubLand; }
                 else { _px4Main = Px4MainAuto; _px4Sub = Px4SubLand; }
                 _holdPos = s.PosNed; _holdYaw = _vehicle.YawRad;
                 Px4UpdateBehaviour();
                 Ack(command, MavResults.Accepted, fromSys, fromComp);
                 return;
             case MavCmdIds.NavReturnToLaunch:
-                if (_px4Failsafe) { _px4FsMain = Px4MainAuto; _px4FsSub = Px4SubRtl; }
+                if (_px4Failsafe) { _px4Failsafe = false; _px4Override = true; _px4FsMain = Px4MainAuto; _px4FsSub = Px4SubRtl; }
                 else { _px4Main = Px4MainAuto; _px4Sub = Px4SubRtl; }
                 StartRtl();
                 Px4UpdateBehaviour();

@@ -94,7 +94,7 @@ public sealed partial class VirtualAutopilot
         // ArduCopter's link streamed every group at 4 Hz at connect (capture; MAVProxy-set SRx rates persist).
         for (int s = 0; s < _arduStreamHz.Length; s++) _arduStreamHz[s] = 4;
         RecomputeIntervals();
-        for (int i = 0; i < TmDefs.Length; i++) _tmNextS[i] = _tickS;
+        for (int i = 0; i < TmDefs.Length; i++) _tmNextS[i] = 0;
     }
 
     private void RecomputeIntervals()

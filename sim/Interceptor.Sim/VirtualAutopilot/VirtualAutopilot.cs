@@ -125,7 +125,25 @@ public sealed partial class VirtualAutopilot
     /// <summary>Feeds received bytes (whole datagrams or stream chunks); frames are handled at the current time.</summary>
     public void Receive(ReadOnlySpan<byte> bytes)
     {
+        EnsureBooted();
         foreach (var frame in _parser.Parse(bytes)) HandleFrame(frame);
+        FlushImmediate();
+    }
+
+    private bool _booted;
+
+    /// <summary>The first contact (or step) sends what is due at time zero: a client that connects hears a
+    /// HEARTBEAT and the streams before its own first command is answered (capture).</summary>
+    private void EnsureBooted()
+    {
+        if (_booted) return;
+        _booted = true;
+        RunTelemetry();
+    }
+
+    private void FlushImmediate()
+    {
+        if (_arduHeartbeatNow) { _arduHeartbeatNow = false; SendMessage(HeartbeatMessage.MavlinkMessageId); }
     }
 
     /// <summary>Forgets a partly received frame (a new byte stream begins, e.g. a TCP reconnect).</summary>
@@ -135,6 +153,7 @@ public sealed partial class VirtualAutopilot
     public void Step(double dtS)
     {
         if (!(dtS >= 0) || !double.IsFinite(dtS)) throw new ArgumentOutOfRangeException(nameof(dtS), dtS, "dtS must be finite and >= 0");
+        EnsureBooted();
         _accumS += dtS;
         while (_accumS >= _tickS * (1 - 1e-9))
         {
@@ -161,6 +180,7 @@ public sealed partial class VirtualAutopilot
         _vehicle.Step(_tickS, thrust, _lastCtrl.YawRateRadS, motors);
         UpdateLandDetector();
         if (_opt.Persona == VapPersona.Px4) Px4AfterPhysics(); else ArduAfterPhysics();
+        FlushImmediate();
         RunTelemetry();
     }
 
