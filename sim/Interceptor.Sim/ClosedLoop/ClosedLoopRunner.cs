@@ -30,6 +30,7 @@ public sealed class ClosedLoopRunner : IDisposable
     private readonly Sim.VirtualAutopilot.VirtualAutopilot _vap;
     private readonly VehicleSession _session;
     private readonly StackSink _stackSink;
+    private readonly AutopilotSink _autopilotSink;
     private readonly TlogWriter? _tlog;
     private readonly double _dt;
     private readonly int _stepsPerGuidance;
@@ -50,14 +51,18 @@ public sealed class ClosedLoopRunner : IDisposable
             Vehicle = MultirotorPresets.Resolve(spec.Interceptor),
             InitialYawRad = spec.Interceptor.StartYawDeg is { } y ? Angles.ToRad(y) : 0,
         };
-        _dt = 1.0 / vapOptions.PhysicsRateHz;
         double ratio = vapOptions.PhysicsRateHz / _o.GuidanceRateHz;
-        _stepsPerGuidance = Math.Max(1, (int)Math.Round(ratio));
-        if (Math.Abs(ratio - _stepsPerGuidance) > 1e-6 * ratio)
+        int ticks = (int)Math.Round(ratio);
+        if (ticks < 1 || Math.Abs(ratio - ticks) > 1e-6 * ratio)
             throw new ValidationException(FormattableString.Invariant(
                 $"GuidanceRateHz = {_o.GuidanceRateHz}: the autopilot physics rate {vapOptions.PhysicsRateHz} Hz must be a whole multiple of it"));
+        // One lockstep exchange per guidance period: the autopilot runs its physics ticks, then the stack reads
+        // everything it sent, runs its timers and guidance, and its output reaches the autopilot.
+        _dt = ticks / vapOptions.PhysicsRateHz;
+        _stepsPerGuidance = 1;
         if (_o.TlogPath is { } path) _tlog = TlogWriter.Create(path);
-        _vap = new Sim.VirtualAutopilot.VirtualAutopilot(vapOptions, new AutopilotSink(this));
+        _autopilotSink = new AutopilotSink(this);
+        _vap = new Sim.VirtualAutopilot.VirtualAutopilot(vapOptions, _autopilotSink);
         _stackSink = new StackSink(this);
         var sessionOptions = _o.Session with { Autopilot = autopilot, Form = _o.Form ?? _o.Session.Form };
         _session = new VehicleSession(sessionOptions, _stackSink, _time);
@@ -220,6 +225,7 @@ public sealed class ClosedLoopRunner : IDisposable
     private void StepWorld()
     {
         _vap.Step(_dt);
+        _autopilotSink.Flush();
         _time.Advance(TimeSpan.FromTicks((long)Math.Round(_dt * TimeSpan.TicksPerSecond)));
         _step++;
         int n;
@@ -239,6 +245,7 @@ public sealed class ClosedLoopRunner : IDisposable
 
     private void FlushToAutopilot()
     {
+        _stackSink.Flush();
         int n;
         while ((n = _pair.ReceiveForAutopilot(_rx)) > 0)
         {
@@ -253,18 +260,49 @@ public sealed class ClosedLoopRunner : IDisposable
         _tlog?.Dispose();
     }
 
+    /// <summary>Frames the autopilot emits during one exchange are packed into as few datagrams as possible
+    /// (several MAVLink frames per UDP datagram, as ArduPilot does on UDP; every MAVLink parser accepts it):
+    /// the syscall count, not the bytes, bounds the lockstep speed.</summary>
     private sealed class AutopilotSink(ClosedLoopRunner owner) : IVapFrameSink
     {
-        public void Send(ReadOnlySpan<byte> frame) => owner._pair.SendToStack(frame);
+        private readonly byte[] _buffer = new byte[CoalesceBytes + MavlinkConstants.MaxFrameLength];
+        private int _length;
+
+        public void Send(ReadOnlySpan<byte> frame)
+        {
+            if (_length + frame.Length > CoalesceBytes) Flush();
+            frame.CopyTo(_buffer.AsSpan(_length));
+            _length += frame.Length;
+        }
+
+        public void Flush()
+        {
+            if (_length == 0) return;
+            owner._pair.SendToStack(_buffer.AsSpan(0, _length));
+            _length = 0;
+        }
     }
+
+    private const int CoalesceBytes = 8192;
 
     private sealed class StackSink(ClosedLoopRunner owner) : IFrameSink
     {
         public double LastSetpointS = double.NaN;
+        private readonly byte[] _buffer = new byte[CoalesceBytes + MavlinkConstants.MaxFrameLength];
+        private int _length;
+
+        public void Flush()
+        {
+            if (_length == 0) return;
+            owner._pair.SendToAutopilot(_buffer.AsSpan(0, _length));
+            _length = 0;
+        }
 
         public void Send(ReadOnlySpan<byte> frame)
         {
-            owner._pair.SendToAutopilot(frame);
+            if (_length + frame.Length > CoalesceBytes) Flush();
+            frame.CopyTo(_buffer.AsSpan(_length));
+            _length += frame.Length;
             owner._tlog?.Write(owner._time.GetUtcNow(), frame);
             if (frame.Length > 9 && frame[0] == MavlinkConstants.StxV2)
             {

@@ -12,6 +12,7 @@ namespace Interceptor.Sim.ClosedLoop;
 internal sealed class LoopbackPair : IDisposable
 {
     private readonly Socket _stack, _autopilot, _pilot;
+    private readonly SocketAddress _stackAddress;
     private long _sentToStack, _sentToAutopilot, _receivedByStack, _receivedByAutopilot;
 
     public LoopbackPair()
@@ -19,9 +20,11 @@ internal sealed class LoopbackPair : IDisposable
         _stack = Bind();
         _autopilot = Bind();
         _pilot = Bind();
+        // The stack's socket is connected to the autopilot's; the autopilot's is not connected (it hears the
+        // pilot's ground station too) and replies to the stack's address.
         _stack.Connect(_autopilot.LocalEndPoint!);
-        _autopilot.Connect(_stack.LocalEndPoint!);
         _pilot.Connect(_autopilot.LocalEndPoint!);
+        _stackAddress = _stack.LocalEndPoint!.Serialize();
     }
 
     private static Socket Bind()
@@ -53,7 +56,7 @@ internal sealed class LoopbackPair : IDisposable
     public void SendToStack(ReadOnlySpan<byte> frame)
     {
         if (Cut) return;
-        _autopilot.Send(frame);
+        _autopilot.SendTo(frame, SocketFlags.None, _stackAddress);
         _sentToStack++;
         BytesToStack += frame.Length;
     }
