@@ -130,7 +130,7 @@ public class MavlinkCommandTests
     [Fact]
     public void RecordToAMissingFolderExits2()
     {
-        var (code, _, err) = CliHarness.Run("mavlink", "record", "udp://127.0.0.1:0", "/nonexistent-folder-mavio/x.tlog", "--seconds", "0.1");
+        var (code, _, err) = CliHarness.Run("mavlink", "record", "udp://127.0.0.1:14999", "/nonexistent-folder-mavio/x.tlog", "--seconds", "0.1");
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("nonexistent-folder-mavio", err);
     }

@@ -1,5 +1,7 @@
 using System.Net;
+using Interceptor.Mavlink.Signing;
 using Interceptor.Mavlink.Tlog;
+using Interceptor.Testing;
 using Interceptor.Mavlink.Transports;
 
 namespace Interceptor.Mavlink.Tests;
@@ -54,6 +56,46 @@ public class TransportLinkTests
         Assert.Equal([2, 3], got);
         Assert.Equal(1, rx.FramesRejected);
         Assert.Equal(2, rx.HandlerFaults);
+    }
+
+    [Fact]
+    public async Task SignedOnlyLinkAcceptsArduPilotsSignedFramesAndRejectsReplayAndUnsigned()
+    {
+        var ct = new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token;
+        var frames = new List<byte[]>();
+        using (var reader = CaptureReader.Open(RepoPaths.SharedFile("captures", "arducopter-guided-session-signed.chunks")))
+        {
+            var parser = new MavlinkParser();
+            while (frames.Count < 50 && reader.TryRead(out var rec))
+                if (rec.Direction == CaptureDirection.FromAutopilot)
+                    foreach (var f in parser.Parse(rec.Bytes.Span)) frames.Add(f.Raw.ToArray());
+        }
+        frames = frames.Take(50).ToList();
+        var key = MavlinkSigningKey.FromHex("71c2152b9701d317934ae3ab5be6ad966fa83978a606df07632e47baeed9d899");
+        var verifier = new MavlinkSignatureVerifier(MavlinkSigningPolicy.SignedOnly, key);
+        await using var rx = new MavlinkLink(UdpTransport.Listen(new IPEndPoint(IPAddress.Loopback, 0)), options: new MavlinkLinkOptions { Verifier = verifier }).Start();
+        await using var tx = new MavlinkLink(UdpTransport.Connect(((UdpTransport)rx.Transport).LocalEndPoint)).Start();
+        int accepted = 0;
+        var last = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        rx.Subscribe((in MavlinkFrame f, in MavlinkFrameContext c) => { Interlocked.Increment(ref accepted); if (f.SystemId == 7) last.TrySetResult(); });
+
+        foreach (var f in frames) await tx.SendAsync(f, ct);
+        await tx.SendAsync(frames[0], ct);                                  // replayed
+        await tx.SendAsync(TransportTestFrames.Heartbeat(1, 1, 200), ct);    // unsigned
+        var wrongKey = new MavlinkSigner(MavlinkSigningKey.FromPassphrase("not the key"), 9, TimeProvider.System);
+        var forged = new byte[MavlinkConstants.MaxFrameLength];
+        int n = MavlinkFrameWriter.WriteFrame(forged, MavlinkVersion.V2, 0, 7, 1, 0, 50, 9, new byte[9], wrongKey);
+        await tx.SendAsync(forged.AsMemory(0, n), ct);                       // forged signature
+        var good = new MavlinkSigner(key, 9, TimeProvider.System);
+        n = MavlinkFrameWriter.WriteFrame(forged, MavlinkVersion.V2, 1, 7, 1, 0, 50, 9, new byte[9], good);
+        await tx.SendAsync(forged.AsMemory(0, n), ct);                       // ours, correctly signed: marks the end
+        await last.Task.WaitAsync(ct);
+
+        Assert.Equal(51, accepted);
+        Assert.Equal(3, rx.FramesRejected);
+        Assert.Equal(1, verifier.Count(MavlinkSignatureVerdict.RejectedReplay));
+        Assert.Equal(1, verifier.Count(MavlinkSignatureVerdict.RejectedUnsigned));
+        Assert.Equal(1, verifier.Count(MavlinkSignatureVerdict.RejectedBadSignature));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Threading.Channels;
+using Interceptor.Mavlink.Signing;
 using Interceptor.Mavlink.Tlog;
 
 namespace Interceptor.Mavlink.Transports;
@@ -11,7 +12,10 @@ public sealed record MavlinkLinkOptions
     public int SendQueueCapacity { get; init; } = 256;
     /// <summary>Drop frames whose message id the dialect does not define instead of passing them on.</summary>
     public bool DropUnknownMessages { get; init; }
-    /// <summary>Optional acceptance check run on each frame before handlers (e.g. a signing policy).</summary>
+    /// <summary>Optional signature policy checked on each frame first; rejected frames are counted in
+    /// <see cref="MavlinkLink.FramesRejected"/> (and by reason in the verifier) and go no further.</summary>
+    public MavlinkSignatureVerifier? Verifier { get; init; }
+    /// <summary>Optional acceptance check run on each frame (after <see cref="Verifier"/>) before handlers.</summary>
     public MavlinkFrameFilter? Filter { get; init; }
     /// <summary>Optional log every accepted incoming frame is written to, stamped with its receive time.</summary>
     public TlogWriter? Recorder { get; init; }
@@ -34,6 +38,7 @@ public sealed class MavlinkLink : IMavlinkChannel, IAsyncDisposable
     private Task? _receiveTask, _sendTask;
     private long _framesReceived, _framesRejected, _framesSent, _queueDrops, _recordFaults;
     private int _disposed;
+    private volatile bool _resetParser;
 
     public MavlinkLink(IMavlinkTransport transport, TimeProvider? timeProvider = null, MavlinkLinkOptions? options = null)
     {
@@ -45,6 +50,8 @@ public sealed class MavlinkLink : IMavlinkChannel, IAsyncDisposable
         _sendQueue = Channel.CreateBounded<(byte[], int)>(
             new BoundedChannelOptions(_options.SendQueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             dropped => { Interlocked.Increment(ref _queueDrops); ArrayPool<byte>.Shared.Return(dropped.Item1); });
+        // A new TCP connection starts a new byte stream: forget any partial frame of the old one.
+        if (transport is TcpClientTransport tcp) tcp.ConnectionEstablished += _ => _resetParser = true;
     }
 
     /// <summary>Opens the transport a URL names and wraps it (not started).</summary>
@@ -63,7 +70,7 @@ public sealed class MavlinkLink : IMavlinkChannel, IAsyncDisposable
     public MavlinkParser Parser => _parser;
 
     public long FramesReceived => Interlocked.Read(ref _framesReceived);
-    /// <summary>Frames the <see cref="MavlinkLinkOptions.Filter"/> refused.</summary>
+    /// <summary>Frames the <see cref="MavlinkLinkOptions.Verifier"/> or <see cref="MavlinkLinkOptions.Filter"/> refused.</summary>
     public long FramesRejected => Interlocked.Read(ref _framesRejected);
     public long FramesSent => Interlocked.Read(ref _framesSent);
     /// <summary>Frames dropped from the <see cref="TrySend"/> queue because it was full.</summary>
@@ -115,9 +122,12 @@ public sealed class MavlinkLink : IMavlinkChannel, IAsyncDisposable
         DateTimeOffset utc = TimeProvider.GetUtcNow();
         var context = new MavlinkFrameContext(this, ts, utc);
         var filter = _options.Filter;
+        var verifier = _options.Verifier;
         var recorder = _options.Recorder;
+        if (_resetParser) { _resetParser = false; _parser.ResetStream(); }
         foreach (var frame in _parser.Parse(bytes))
         {
+            if (verifier is not null && !MavlinkSignatureVerifier.IsAccepted(verifier.Check(frame))) { Interlocked.Increment(ref _framesRejected); continue; }
             if (filter is not null && !filter(frame)) { Interlocked.Increment(ref _framesRejected); continue; }
             Interlocked.Increment(ref _framesReceived);
             if (recorder is not null) Record(recorder, utc, frame.Raw);
