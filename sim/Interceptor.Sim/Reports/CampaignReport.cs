@@ -28,7 +28,7 @@ public static class CampaignReport
         AppendSummaryTable(sb, summaries);
         sb.Append("<p class=\"note\">Pk(r): fraction of runs that reached a closest approach within r metres. Miss: minimum interceptor&ndash;target distance, interpolated between integration steps. ")
           .Append("CEP: circular-normal estimate 0.833&nbsp;&times;&nbsp;RMS miss (far above the median means a tail of gross misses). ")
-          .Append("Cost per kill: interceptor unit cost / Pk at the scenario&rsquo;s kill radius, next to the cost of the target it removes.</p>\n");
+          .Append("Cost per kill: interceptor unit cost / Pk at the scenario&rsquo;s kill radius (1 m unless the scenario says otherwise), next to the cost of the target it removes; the last column is how many times the target&rsquo;s cost exceeds it.</p>\n");
 
         var lawIndex = m.Laws.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i, StringComparer.Ordinal);
         for (int s = 0; s < m.Scenarios.Count; s++)
@@ -83,12 +83,12 @@ public static class CampaignReport
         var ic = CultureInfo.InvariantCulture;
         sb.Append("<table class=\"sum\">\n<thead><tr><th>Scenario</th><th>Law</th><th>Runs</th>");
         foreach (double r in CampaignSummary.PkRadiiM) sb.Append(ic, $"<th>Pk {r.ToString("0.0", ic)} m</th>");
-        sb.Append("<th>Median miss</th><th>P90 miss</th><th>CEP</th><th>Kill radius</th><th>Interceptor</th><th>Cost per kill</th><th>Target</th><th>Target / cost per kill</th></tr></thead>\n<tbody>\n");
+        sb.Append("<th>Median miss</th><th>P90 miss</th><th>CEP</th><th>Interceptor</th><th>Cost per kill</th><th>Target</th><th>Target &divide; cost/kill</th></tr></thead>\n<tbody>\n");
         foreach (var s in summaries)
         {
             sb.Append(ic, $"<tr><td><a href=\"#{Html.Escape(s.Name)}\">{Html.Escape(s.Name)}</a></td><td>{Html.Escape(s.Law)}</td><td class=\"n\">{s.Runs}</td>");
             foreach (double pk in s.Pk) sb.Append(ic, $"<td class=\"n\" style=\"background:{PkColor(pk)}\">{pk.ToString("0.00", ic)}</td>");
-            sb.Append(ic, $"<td class=\"n\">{Metres(s.MissMedianM)}</td><td class=\"n\">{Metres(s.MissP90M)}</td><td class=\"n\">{Metres(s.CepM)}</td><td class=\"n\">{s.KillRadiusM.ToString("0.0#", ic)} m</td>");
+            sb.Append(ic, $"<td class=\"n\">{Metres(s.MissMedianM)}</td><td class=\"n\">{Metres(s.MissP90M)}</td><td class=\"n\">{Metres(s.CepM)}</td>");
             sb.Append(ic, $"<td class=\"n\">${s.UnitCostUsd.ToString("N0", ic)}</td>");
             sb.Append(s.CostPerKillUsd is { } c ? string.Create(ic, $"<td class=\"n\"><b>${c.ToString("N0", ic)}</b></td>") : "<td class=\"n\">no kill</td>");
             sb.Append(ic, $"<td class=\"n\">${s.TargetCostUsd.ToString("N0", ic)}</td>");

@@ -12,6 +12,17 @@ public readonly record struct SimEvent(double TimeS, string Text);
 /// <summary>Narration and HTML report of one engagement (<c>interceptor sim</c>).</summary>
 public static class SimReport
 {
+    /// <summary>Field-of-view changes shorter than this are not narrated (the target flickers at the FOV edge) [s].</summary>
+    public const double FovDebounceS = 0.3;
+
+    private static bool Persists(IReadOnlyList<TrajectorySample> tr, int from, double holdS)
+    {
+        bool state = tr[from].TargetInFov;
+        for (int j = from + 1; j < tr.Count && tr[j].TimeS - tr[from].TimeS < holdS; j++)
+            if (tr[j].TargetInFov != state) return false;
+        return true;
+    }
+
     private static readonly double[] RangeMilestonesM = [5000, 3000, 2000, 1000, 500, 200, 100, 50, 20, 10];
 
     /// <summary>Events of a run in time order, derived from the recorded trajectory and the result:
@@ -32,15 +43,16 @@ public static class SimReport
             bool hadEstimate = false, inFov = false;
             int milestone = 0;
             while (milestone < RangeMilestonesM.Length && RangeMilestonesM[milestone] >= rel.Length) milestone++;
-            foreach (var s in tr)
+            for (int i = 0; i < tr.Count; i++)
             {
+                var s = tr[i];
                 if (s.HasEstimate && !hadEstimate)
                 {
                     var err = (s.EstimatedTargetPosNedM - s.TargetPosNedM).Length;
                     ev.Add(new(s.TimeS, string.Create(ic, $"target track established (position error {err:0.0} m)")));
                     hadEstimate = true;
                 }
-                if (s.TargetInFov != inFov)
+                if (s.TargetInFov != inFov && Persists(tr, i, FovDebounceS))
                 {
                     ev.Add(new(s.TimeS, s.TargetInFov ? "target enters the camera field of view" : "target leaves the camera field of view"));
                     inFov = s.TargetInFov;
@@ -57,7 +69,7 @@ public static class SimReport
             }
         }
         if (r.FirstDetectionTimeS is { } fd)
-            ev.Add(new(fd, string.Create(ic, $"seeker: first detection of the target; terminal guidance on the thermal seeker ({r.SeekerDetections} of {r.SeekerFrames} frames with a detection over the run)")));
+            ev.Add(new(fd, string.Create(ic, $"seeker: first detection of the target ({r.SeekerDetections} of {r.SeekerFrames} frames had a detection over the run)")));
         else
             ev.Add(new(0, "seeker: the target was never detected"));
         ev.Add(new(r.TimeOfClosestApproachS, string.Create(ic, $"closest approach: miss distance {r.MissDistanceM:0.000} m at {r.ClosingSpeedMs:0.0} m/s relative speed")));
@@ -108,7 +120,7 @@ public static class SimReport
             var trace = TrajectoryTrace.FromResult(spec.Name, r.Law, 0, r.Trajectory);
             sb.Append("<h2>Trajectories</h2>\n<div class=\"row\">\n");
             var (top, side) = CampaignReport.TrajectoryPlots([trace], _ => CampaignReport.LawColors[0], t => "interceptor (" + t.Law + ")", "sim");
-            sb.Append(top.Render()).Append(side.Render());
+            sb.Append(top.Render()).Append(side.Render()).Append("</div>\n<div class=\"row\" style=\"margin-top:10px\">\n");
             var range = new SvgPlot { Id = "range", Title = "Range to target", XLabel = "time (s)", YLabel = "range (m)", WidthPx = 440, HeightPx = 320, YMin = 0 };
             range.Series.Add(new PlotSeries("range", CampaignReport.LawColors[0], r.Trajectory.Select(s => (s.TimeS, (s.TargetPosNedM - s.InterceptorPosNedM).Length)).ToList(), WidthPx: 2));
             sb.Append(range.Render());

@@ -30,7 +30,7 @@ public sealed class SvgPlot
     /// <summary>Vertical reference lines (x, label), e.g. Pk radii on a CDF.</summary>
     public List<(double X, string Label)> VerticalLines { get; } = new();
 
-    private const double Left = 62, Right = 16, Top = 30, Bottom = 46;
+    private const double Left = 62, Right = 16, Bottom = 46;
 
     public string Render()
     {
@@ -48,6 +48,21 @@ public sealed class SvgPlot
         if (XMax is { } b) x1 = b;
         if (YMin is { } c) y0 = c;
         if (YMax is { } d) y1 = d;
+        // legend: one entry per distinct label, laid out in rows under the title, outside the plot area
+        var seen = new HashSet<string>();
+        var entries = new List<(string Label, string Color, bool Dashed)>();
+        foreach (var s in Series) if (s.ShowInLegend && seen.Add(s.Label)) entries.Add((s.Label, s.Color, s.Dashed));
+        var placed = new List<(double X, int Row)>();
+        double cursor = Left;
+        int rows = entries.Count > 0 ? 1 : 0;
+        foreach (var en in entries)
+        {
+            double w = 30 + 6.2 * en.Label.Length;
+            if (cursor + w > WidthPx - Right && cursor > Left) { rows++; cursor = Left; }
+            placed.Add((cursor, rows - 1));
+            cursor += w + 8;
+        }
+        double Top = 28 + 15 * rows;
         double plotW = WidthPx - Left - Right, plotH = HeightPx - Top - Bottom;
 
         double fx0, fx1; // axis in "function" space (log10 when LogX)
@@ -131,27 +146,17 @@ public sealed class SvgPlot
         }
         sb.Append("</g>\n");
 
-        // legend (top-right inside the frame), one entry per distinct label
-        var seen = new HashSet<string>();
-        var entries = new List<(string Label, string Color, bool Dashed)>();
-        foreach (var s in Series) if (s.ShowInLegend && seen.Add(s.Label)) entries.Add((s.Label, s.Color, s.Dashed));
-        if (entries.Count > 0)
+        for (int i = 0; i < entries.Count; i++)
         {
-            double lw = 26 + 7 * entries.Max(e => e.Label.Length), lh = 16 * entries.Count + 6;
-            double lx = Left + plotW - lw - 6, ly = LegendBottom ? Top + plotH - lh - 6 : Top + 6;
-            sb.Append(ic, $"<rect x=\"{F(lx)}\" y=\"{F(ly)}\" width=\"{F(lw)}\" height=\"{F(lh)}\" class=\"lg\"/>\n");
-            for (int i = 0; i < entries.Count; i++)
-            {
-                double ey = ly + 14 + 16 * i;
-                sb.Append(ic, $"<line x1=\"{F(lx + 5)}\" y1=\"{F(ey - 4)}\" x2=\"{F(lx + 21)}\" y2=\"{F(ey - 4)}\" stroke=\"{entries[i].Color}\" stroke-width=\"2.5\"{(entries[i].Dashed ? " stroke-dasharray=\"4 3\"" : "")}/>");
-                sb.Append(ic, $"<text x=\"{F(lx + 25)}\" y=\"{F(ey)}\" class=\"lt\">{Html.Escape(entries[i].Label)}</text>\n");
-            }
+            double ex = placed[i].X, ey = 36 + 15 * placed[i].Row;
+            sb.Append(ic, $"<line x1=\"{F(ex)}\" y1=\"{F(ey - 4)}\" x2=\"{F(ex + 20)}\" y2=\"{F(ey - 4)}\" stroke=\"{entries[i].Color}\" stroke-width=\"2.5\"{(entries[i].Dashed ? " stroke-dasharray=\"4 3\"" : "")}/>");
+            sb.Append(ic, $"<text x=\"{F(ex + 25)}\" y=\"{F(ey)}\" class=\"lt\">{Html.Escape(entries[i].Label)}</text>\n");
         }
         sb.Append("</svg>\n");
         return sb.ToString();
     }
 
-    /// <summary>Place the legend in the bottom-right corner instead of the top-right.</summary>
+    /// <summary>Kept for callers; the legend is always drawn under the title, outside the plot area.</summary>
     public bool LegendBottom { get; init; }
 
     /// <summary>Unique id for the clip path within one HTML page.</summary>
