@@ -177,6 +177,20 @@ public class NodeTests
     }
 
     [Fact]
+    public async Task ConnectFromAUrlOwnsItsLink()
+    {
+        var ct = Timeout();
+        await using var ap = NodeTestAutopilot.Start();
+        var node = await MavlinkNode.ConnectAsync($"udpout://127.0.0.1:{ap.EndPoint.Port}", cancellationToken: ct);
+        var peer = await node.WaitForAutopilotAsync(1, ct);
+        Assert.Equal((MavType.Quadrotor, MavAutopilot.Px4), (peer.Type, peer.Autopilot));
+        Assert.True(node.OwnedLink!.FramesReceived > 0);
+        await node.DisposeAsync();
+        await node.OwnedLink.Completion.WaitAsync(ct);
+        Assert.False(node.OwnedLink.TrySend(TransportTestFrames.Heartbeat(255, 190, 0)));
+    }
+
+    [Fact]
     public async Task SetMessageIntervalSendsMicroseconds()
     {
         var ct = Timeout();

@@ -38,6 +38,27 @@ public sealed partial class MavlinkNode : IAsyncDisposable
         _channelSubscription = channel.Subscribe(OnFrame);
     }
 
+    /// <summary>Opens a link from a URL (<c>udp://:14540</c>, <c>tcp://127.0.0.1:5760</c>, ...), starts it and a node on it.
+    /// The node owns the link and disposes it with itself.</summary>
+    public static async Task<MavlinkNode> ConnectAsync(string url, MavlinkNodeOptions? options = null, TimeProvider? timeProvider = null,
+        MavlinkLinkOptions? linkOptions = null, MavlinkSigner? signer = null, CancellationToken cancellationToken = default)
+    {
+        var link = await MavlinkLink.OpenAsync(url, timeProvider, linkOptions, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var node = new MavlinkNode(link.Start(), options, signer) { OwnedLink = link };
+            return node.Start();
+        }
+        catch
+        {
+            await link.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The link this node opened in <see cref="ConnectAsync"/> (null when given a channel).</summary>
+    public MavlinkLink? OwnedLink { get; private init; }
+
     public IMavlinkChannel Channel { get; }
     public MavlinkNodeOptions Options => _options;
     /// <summary>Our system and component id.</summary>
@@ -180,6 +201,6 @@ public sealed partial class MavlinkNode : IAsyncDisposable
         _channelSubscription.Dispose();
         _peerEvents.Writer.TryComplete();
         CancelPendingCommands();
-        await ValueTask.CompletedTask.ConfigureAwait(false);
+        if (OwnedLink is not null) await OwnedLink.DisposeAsync().ConfigureAwait(false);
     }
 }
