@@ -11,9 +11,9 @@ namespace Interceptor.Mavlink;
 /// it are rescanned (including bytes held over from the previous chunk). Frames with message ids the
 /// dialect does not define are kept whole (<see cref="MavlinkFrame.CrcVerified"/> false); since their
 /// checksum cannot be checked, such a candidate is accepted only when the byte after it is a start marker,
-/// or when it ends exactly at the end of a chunk that contains it whole (datagram transports). A candidate
-/// reassembled across chunks (byte streams) waits for the next byte. This stops garbage from swallowing
-/// good frames.</para>
+/// or when it ends exactly at the end of a chunk that contains it whole (datagram transports), and only
+/// when no complete frame with a verified checksum starts inside it. A candidate reassembled across chunks
+/// (byte streams) waits for the next byte. This stops garbage from swallowing good frames.</para>
 /// <para>Not thread-safe: one parser per byte stream.</para></summary>
 public sealed class MavlinkParser
 {
@@ -34,7 +34,7 @@ public sealed class MavlinkParser
     public long CrcErrors { get; private set; }
     /// <summary>Candidates rejected for unsupported MAVLink 2 incompatibility flags.</summary>
     public long BadIncompatFlags { get; private set; }
-    /// <summary>Unknown-id candidates rejected because no start marker followed them.</summary>
+    /// <summary>Unknown-id candidates rejected because no start marker followed them or a verified frame starts inside them.</summary>
     public long UnknownCandidatesRejected { get; private set; }
     /// <summary>Unknown-id frames dropped because <see cref="AcceptUnknownMessages"/> is false.</summary>
     public long UnknownMessagesDropped { get; private set; }
@@ -85,6 +85,22 @@ public sealed class MavlinkParser
         CrcErrors++;
         bool v2 = candidate[0] == MavlinkConstants.StxV2;
         Source(v2 ? candidate[5] : candidate[3], v2 ? candidate[6] : candidate[4]).CrcErrors++;
+    }
+
+    /// <summary>True when a complete frame with a verified checksum starts inside data[1..length): an
+    /// unverifiable (unknown id) candidate overlapping a verified frame is garbage, not a frame.</summary>
+    private static bool OverlapsVerifiedFrame(ReadOnlySpan<byte> data, int length)
+    {
+        int k = 1;
+        while (k < length)
+        {
+            int idx = data.Slice(k, length - k).IndexOfAny(MavlinkConstants.StxV2, MavlinkConstants.StxV1);
+            if (idx < 0) return false;
+            k += idx;
+            if (MavlinkFrame.Check(data[k..], out var inner, out _) == MavlinkFrameCheck.Ok && inner.CrcVerified) return true;
+            k++;
+        }
+        return false;
     }
 
     private void OnAccepted(in MavlinkFrame frame)
@@ -179,7 +195,7 @@ public sealed class MavlinkParser
                         // Reassembled across chunks means a byte stream: wait for the byte after the frame.
                         if (len == p._pendingLength && _pos >= _chunk.Length) return 0;
                         int next = len < p._pendingLength ? buf[len] : _chunk[_pos];
-                        if (next >= 0 && next != MavlinkConstants.StxV2 && next != MavlinkConstants.StxV1)
+                        if ((next != MavlinkConstants.StxV2 && next != MavlinkConstants.StxV1) || OverlapsVerifiedFrame(data, len))
                         {
                             p.UnknownCandidatesRejected++;
                             DropPendingPrefix(p, 1, countDiscarded: true);
@@ -237,7 +253,7 @@ public sealed class MavlinkParser
                 {
                     int end = _pos + frame.Raw.Length;
                     int next = end < chunk.Length ? chunk[end] : -1;
-                    if (next >= 0 && next != MavlinkConstants.StxV2 && next != MavlinkConstants.StxV1)
+                    if ((next >= 0 && next != MavlinkConstants.StxV2 && next != MavlinkConstants.StxV1) || OverlapsVerifiedFrame(rest, frame.Raw.Length))
                     {
                         p.UnknownCandidatesRejected++;
                         check = MavlinkFrameCheck.BadCrc;
