@@ -149,10 +149,7 @@ internal sealed class ImmFilter
         double w00 = c0 > 0 ? p00 * mu0 / c0 : 1, w10 = 1 - w00;
         double w11 = c1 > 0 ? p11 * mu1 / c1 : 1, w01 = 1 - w11;
 
-        ModelStates mixed = default;
-        Mix(s.Models[0], s.Models[1], w00, w10, ref mixed[0]);
-        Mix(s.Models[0], s.Models[1], w01, w11, ref mixed[1]);
-        s.Models = mixed;
+        MixInPlace(ref s.Models[0], ref s.Models[1], w00, w10, w01, w11);
 
         Kalman.Predict(ref s.Models[0], _m0, dt);
         Kalman.Predict(ref s.Models[1], _m1, dt);
@@ -160,6 +157,43 @@ internal sealed class ImmFilter
         ClampCovariance(ref s.Models[1]);
         s.MuCa = c1;
         s.TimeS = timeS;
+    }
+
+    /// <summary>IMM interaction for two models in place: new a = w00 a + w10 b, new b = w01 a + w11 b (means),
+    /// covariances with the spread-of-means terms. Element (i, j) of both results depends only on element
+    /// (i, j) of both inputs and on the means, so the update needs no copy of the 1.3 KB model states.</summary>
+    private static void MixInPlace(ref GaussianState a, ref GaussianState b, double w00, double w10, double w01, double w11)
+    {
+        Unsafe.SkipInit(out Vec9 da0b);
+        Unsafe.SkipInit(out Vec9 db0b);
+        Unsafe.SkipInit(out Vec9 da1b);
+        Unsafe.SkipInit(out Vec9 db1b);
+        ref double xa = ref a.X[0];
+        ref double xb = ref b.X[0];
+        ref double da0 = ref da0b[0], db0 = ref db0b[0], da1 = ref da1b[0], db1 = ref db1b[0];
+        for (int i = 0; i < N; i++)
+        {
+            double ai = Unsafe.Add(ref xa, i), bi = Unsafe.Add(ref xb, i);
+            double m0 = w00 * ai + w10 * bi, m1 = w01 * ai + w11 * bi;
+            Unsafe.Add(ref da0, i) = ai - m0; Unsafe.Add(ref db0, i) = bi - m0;
+            Unsafe.Add(ref da1, i) = ai - m1; Unsafe.Add(ref db1, i) = bi - m1;
+            Unsafe.Add(ref xa, i) = m0;
+            Unsafe.Add(ref xb, i) = m1;
+        }
+        ref double pa = ref a.P[0];
+        ref double pb = ref b.P[0];
+        for (int i = 0; i < N; i++)
+        {
+            double a0 = Unsafe.Add(ref da0, i), b0 = Unsafe.Add(ref db0, i), a1 = Unsafe.Add(ref da1, i), b1 = Unsafe.Add(ref db1, i);
+            for (int j = i; j < N; j++)
+            {
+                double pij = Unsafe.Add(ref pa, i * N + j), qij = Unsafe.Add(ref pb, i * N + j);
+                double v0 = w00 * (pij + a0 * Unsafe.Add(ref da0, j)) + w10 * (qij + b0 * Unsafe.Add(ref db0, j));
+                double v1 = w01 * (pij + a1 * Unsafe.Add(ref da1, j)) + w11 * (qij + b1 * Unsafe.Add(ref db1, j));
+                Unsafe.Add(ref pa, i * N + j) = v0; Unsafe.Add(ref pa, j * N + i) = v0;
+                Unsafe.Add(ref pb, i * N + j) = v1; Unsafe.Add(ref pb, j * N + i) = v1;
+            }
+        }
     }
 
     private static void Mix(in GaussianState a, in GaussianState b, double wa, double wb, ref GaussianState o)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Interceptor.Core;
 
@@ -110,39 +111,56 @@ public static class Kalman
     /// <summary>x = F x, P = F P F^T + Q for a step of <paramref name="dtS"/> (>= 0) seconds.</summary>
     public static void Predict(ref GaussianState s, in MotionModel model, double dtS)
     {
-        Span<double> f1 = stackalloc double[9];
-        Span<double> q1 = stackalloc double[9];
-        model.Discretize(dtS, f1, q1);
+        Buf9 f1b = default, q1b = default;
+        model.Discretize(dtS, f1b, q1b);
+        // Hot loop: raw refs into the fixed buffers (indices are bounded by construction: 0..80).
+        ref double f1 = ref f1b[0];
+        ref double q1 = ref q1b[0];
+        ref double x = ref s.X[0];
+        ref double p = ref s.P[0];
 
         // State: per axis k, [p v a]' = F1 [p v a]'.
         for (int k = 0; k < 3; k++)
         {
-            double p = s.X[k], v = s.X[3 + k], a = s.X[6 + k];
-            s.X[k] = f1[0] * p + f1[1] * v + f1[2] * a;
-            s.X[3 + k] = f1[3] * p + f1[4] * v + f1[5] * a;
-            s.X[6 + k] = f1[6] * p + f1[7] * v + f1[8] * a;
+            double pk = Unsafe.Add(ref x, k), vk = Unsafe.Add(ref x, 3 + k), ak = Unsafe.Add(ref x, 6 + k);
+            Unsafe.Add(ref x, k) = f1 * pk + Unsafe.Add(ref f1, 1) * vk + Unsafe.Add(ref f1, 2) * ak;
+            Unsafe.Add(ref x, 3 + k) = Unsafe.Add(ref f1, 3) * pk + Unsafe.Add(ref f1, 4) * vk + Unsafe.Add(ref f1, 5) * ak;
+            Unsafe.Add(ref x, 6 + k) = Unsafe.Add(ref f1, 6) * pk + Unsafe.Add(ref f1, 7) * vk + Unsafe.Add(ref f1, 8) * ak;
         }
 
-        // Covariance: F = F1 (x) I3, so (F P)[i, j] = sum_b F1[bi, b] P[3 b + ki, j].
-        Mat9 fp = default;
+        // Covariance: F = F1 (x) I3, so (F P)[i, j] = sum_b F1[bi, b] P[3 b + ki, j], then (F P) F^T likewise.
+        Unsafe.SkipInit(out Mat9 fpb);
+        ref double fp = ref fpb[0];
+        for (int bi = 0; bi < 3; bi++)
+        {
+            double c0 = Unsafe.Add(ref f1, 3 * bi), c1 = Unsafe.Add(ref f1, 3 * bi + 1), c2 = Unsafe.Add(ref f1, 3 * bi + 2);
+            for (int ki = 0; ki < 3; ki++)
+            {
+                ref double r0 = ref Unsafe.Add(ref p, ki * N);
+                ref double r1 = ref Unsafe.Add(ref p, (3 + ki) * N);
+                ref double r2 = ref Unsafe.Add(ref p, (6 + ki) * N);
+                ref double ro = ref Unsafe.Add(ref fp, (3 * bi + ki) * N);
+                for (int j = 0; j < N; j++)
+                    Unsafe.Add(ref ro, j) = c0 * Unsafe.Add(ref r0, j) + c1 * Unsafe.Add(ref r1, j) + c2 * Unsafe.Add(ref r2, j);
+            }
+        }
         for (int i = 0; i < N; i++)
         {
             int bi = i / 3, ki = i - 3 * bi;
-            double c0 = f1[3 * bi], c1 = f1[3 * bi + 1], c2 = f1[3 * bi + 2];
-            int r0 = ki * N, r1 = (3 + ki) * N, r2 = (6 + ki) * N, ro = i * N;
-            for (int j = 0; j < N; j++)
-                fp[ro + j] = c0 * s.P[r0 + j] + c1 * s.P[r1 + j] + c2 * s.P[r2 + j];
-        }
-        for (int i = 0; i < N; i++)
-        {
-            int bi = i / 3, ki = i - 3 * bi, ro = i * N;
-            for (int j = i; j < N; j++)
+            ref double ro = ref Unsafe.Add(ref fp, i * N);
+            for (int bj = 0; bj < 3; bj++)
             {
-                int bj = j / 3, kj = j - 3 * bj;
-                double v = f1[3 * bj] * fp[ro + kj] + f1[3 * bj + 1] * fp[ro + 3 + kj] + f1[3 * bj + 2] * fp[ro + 6 + kj];
-                if (ki == kj) v += q1[3 * bi + bj];
-                s.P[ro + j] = v;
-                s.P[j * N + i] = v;
+                double c0 = Unsafe.Add(ref f1, 3 * bj), c1 = Unsafe.Add(ref f1, 3 * bj + 1), c2 = Unsafe.Add(ref f1, 3 * bj + 2);
+                double q = Unsafe.Add(ref q1, 3 * bi + bj);
+                for (int kj = 0; kj < 3; kj++)
+                {
+                    int j = 3 * bj + kj;
+                    if (j < i) continue;
+                    double v = c0 * Unsafe.Add(ref ro, kj) + c1 * Unsafe.Add(ref ro, 3 + kj) + c2 * Unsafe.Add(ref ro, 6 + kj);
+                    if (ki == kj) v += q;
+                    Unsafe.Add(ref p, i * N + j) = v;
+                    Unsafe.Add(ref p, j * N + i) = v;
+                }
             }
         }
     }
@@ -217,70 +235,90 @@ public static class Kalman
     /// <summary>A = P Hp^T (9 x m), S = Hp P_pp Hp^T + R, S^-1, NIS = y^T S^-1 y and the Gaussian log-likelihood.</summary>
     internal static bool ComputeInnovation(in GaussianState s, in PositionMeasurement pm, out Innovation inn)
     {
-        inn = default;
+        Unsafe.SkipInit(out inn);
         int m = pm.M;
+        ref double p = ref Unsafe.AsRef(in s.P[0]);
+        ref double h = ref Unsafe.AsRef(in pm.Hp[0]);
+        ref double a = ref inn.A[0];
         for (int i = 0; i < N; i++)
         {
-            double p0 = s.P[i * N], p1 = s.P[i * N + 1], p2 = s.P[i * N + 2];
+            double p0 = Unsafe.Add(ref p, i * N), p1 = Unsafe.Add(ref p, i * N + 1), p2 = Unsafe.Add(ref p, i * N + 2);
             for (int r = 0; r < m; r++)
-                inn.A[i * m + r] = p0 * pm.Hp[3 * r] + p1 * pm.Hp[3 * r + 1] + p2 * pm.Hp[3 * r + 2];
+                Unsafe.Add(ref a, i * m + r) = p0 * Unsafe.Add(ref h, 3 * r) + p1 * Unsafe.Add(ref h, 3 * r + 1) + p2 * Unsafe.Add(ref h, 3 * r + 2);
         }
         // S = Hp A_pos + R, A_pos = rows 0..2 of A.
         for (int r = 0; r < m; r++)
             for (int c = r; c < m; c++)
             {
-                double v = pm.Hp[3 * r] * inn.A[c] + pm.Hp[3 * r + 1] * inn.A[m + c] + pm.Hp[3 * r + 2] * inn.A[2 * m + c]
-                           + pm.R[r * m + c];
+                double v = Unsafe.Add(ref h, 3 * r) * Unsafe.Add(ref a, c) + Unsafe.Add(ref h, 3 * r + 1) * Unsafe.Add(ref a, m + c)
+                           + Unsafe.Add(ref h, 3 * r + 2) * Unsafe.Add(ref a, 2 * m + c) + pm.R[r * m + c];
                 inn.S[r * m + c] = v;
                 inn.S[c * m + r] = v;
             }
-        if (!Linalg.InvertSpd(inn.S, m, inn.SInv, out double det)) return false;
+        if (!Linalg.InvertSpd(inn.S, m, inn.SInv, out double det)) { inn = default; return false; }
         double nis = 0;
         for (int r = 0; r < m; r++)
             for (int c = 0; c < m; c++)
                 nis += pm.Y[r] * inn.SInv[r * m + c] * pm.Y[c];
-        if (!double.IsFinite(nis) || nis < 0) return false;
+        if (!double.IsFinite(nis) || nis < 0) { inn = default; return false; }
         inn.Nis = nis;
-        inn.LogLikelihood = -0.5 * (nis + Math.Log(det) + m * Math.Log(2 * Math.PI));
+        inn.LogLikelihood = -0.5 * (nis + Math.Log(det) + m * Log2Pi);
         return true;
     }
+
+    private static readonly double Log2Pi = Math.Log(2 * Math.PI);
 
     /// <summary>K = A S^-1; x += K y; P = P - K A^T - A K^T + K S K^T (Joseph-equivalent symmetric form).</summary>
     internal static void Apply(ref GaussianState s, in PositionMeasurement pm, in Innovation inn)
     {
         int m = pm.M;
-        Buf27 k = default;
-        for (int i = 0; i < N; i++)
-            for (int c = 0; c < m; c++)
-            {
-                double v = 0;
-                for (int r = 0; r < m; r++) v += inn.A[i * m + r] * inn.SInv[r * m + c];
-                k[i * m + c] = v;
-            }
+        Debug.Assert(m is 2 or 3);
+        Unsafe.SkipInit(out Buf27 kb);
+        Unsafe.SkipInit(out Buf27 ksb);
+        ref double k = ref kb[0];
+        ref double ks = ref ksb[0];
+        ref double a = ref Unsafe.AsRef(in inn.A[0]);
+        ref double si = ref Unsafe.AsRef(in inn.SInv[0]);
+        ref double sm = ref Unsafe.AsRef(in inn.S[0]);
+        ref double x = ref s.X[0];
+        ref double p = ref s.P[0];
         for (int i = 0; i < N; i++)
         {
             double dx = 0;
-            for (int c = 0; c < m; c++) dx += k[i * m + c] * pm.Y[c];
-            s.X[i] += dx;
-        }
-        // KS = K S (9 x m) for the K S K^T term.
-        Buf27 ks = default;
-        for (int i = 0; i < N; i++)
             for (int c = 0; c < m; c++)
             {
                 double v = 0;
-                for (int r = 0; r < m; r++) v += k[i * m + r] * inn.S[r * m + c];
-                ks[i * m + c] = v;
+                for (int r = 0; r < m; r++) v += Unsafe.Add(ref a, i * m + r) * Unsafe.Add(ref si, r * m + c);
+                Unsafe.Add(ref k, i * m + c) = v;
+                dx += v * pm.Y[c];
             }
+            Unsafe.Add(ref x, i) += dx;
+            // KS = K S (9 x m) for the K S K^T term.
+            for (int c = 0; c < m; c++)
+            {
+                double v = 0;
+                for (int r = 0; r < m; r++) v += Unsafe.Add(ref k, i * m + r) * Unsafe.Add(ref sm, r * m + c);
+                Unsafe.Add(ref ks, i * m + c) = v;
+            }
+        }
         for (int i = 0; i < N; i++)
+        {
+            ref double ki = ref Unsafe.Add(ref k, i * m);
+            ref double ai = ref Unsafe.Add(ref a, i * m);
+            ref double ksi = ref Unsafe.Add(ref ks, i * m);
             for (int j = i; j < N; j++)
             {
-                double d = 0;
-                for (int c = 0; c < m; c++)
-                    d += -k[i * m + c] * inn.A[j * m + c] - inn.A[i * m + c] * k[j * m + c] + ks[i * m + c] * k[j * m + c];
-                double v = s.P[i * N + j] + d;
-                s.P[i * N + j] = v;
-                s.P[j * N + i] = v;
+                ref double kj = ref Unsafe.Add(ref k, j * m);
+                ref double aj = ref Unsafe.Add(ref a, j * m);
+                // d = sum_c (KS - A)[i, c] K[j, c] - K[i, c] A[j, c]; m is 2 (bearing) or 3 (cue), written out.
+                double d = (ksi - ai) * kj - ki * aj
+                    + (Unsafe.Add(ref ksi, 1) - Unsafe.Add(ref ai, 1)) * Unsafe.Add(ref kj, 1) - Unsafe.Add(ref ki, 1) * Unsafe.Add(ref aj, 1);
+                if (m == 3)
+                    d += (Unsafe.Add(ref ksi, 2) - Unsafe.Add(ref ai, 2)) * Unsafe.Add(ref kj, 2) - Unsafe.Add(ref ki, 2) * Unsafe.Add(ref aj, 2);
+                double v = Unsafe.Add(ref p, i * N + j) + d;
+                Unsafe.Add(ref p, i * N + j) = v;
+                Unsafe.Add(ref p, j * N + i) = v;
             }
+        }
     }
 }
