@@ -149,15 +149,17 @@ public sealed class MultirotorCommandShaper
 
         // Body z (down) opposite to the thrust; level when the thrust is zero.
         var zb = fLen > 1e-9 ? f / -fLen : Vector3d.UnitZ;
-        var q = AttitudeFromBodyZ(zb, cy, sy);
+        BodyAxes(zb, cy, sy, out var xb, out var yb);
+        var q = FromRotationColumns(xb, yb, zb);
 
         double losLen = losNed.Length;
-        double losElev = losLen > 1e-9 ? Math.Atan2(-losNed.Z, losH) : 0.0;
-        double camElev = 0.0;
+        double losElev = 0.0, camElev = 0.0;
         if (losLen > 1e-9)
         {
-            var lb = q.RotateInverse(losNed);
-            camElev = Math.Atan2(-lb.Z, Math.Sqrt(lb.X * lb.X + lb.Y * lb.Y));
+            losElev = Math.Atan2(-losNed.Z, losH);
+            // LOS in body axes (the rows of the body->NED matrix are the axes): elevation above body x.
+            double bx = Vector3d.Dot(losNed, xb), by = Vector3d.Dot(losNed, yb), bz = Vector3d.Dot(losNed, zb);
+            camElev = Math.Atan2(-bz, Math.Sqrt(bx * bx + by * by));
         }
 
         return new ShapedCommand(acc, f, vSp, q, thrust, yaw, losElev, camElev, flags);
@@ -179,13 +181,18 @@ public sealed class MultirotorCommandShaper
     /// x_b = y_b x z_b with x_c the level heading vector (the construction PX4 uses for thrust + yaw).</summary>
     public static Quaterniond AttitudeFromBodyZ(Vector3d zb, double cosYaw, double sinYaw)
     {
+        BodyAxes(zb, cosYaw, sinYaw, out var xb, out var yb);
+        return FromRotationColumns(xb, yb, zb);
+    }
+
+    private static void BodyAxes(Vector3d zb, double cosYaw, double sinYaw, out Vector3d xb, out Vector3d yb)
+    {
         var xc = new Vector3d(cosYaw, sinYaw, 0);
-        var yb = Vector3d.Cross(zb, xc);
+        yb = Vector3d.Cross(zb, xc);
         double yl = yb.Length;
         // zb within 85 deg of vertical never makes yb degenerate; guard anyway for direct callers.
         yb = yl > 1e-9 ? yb / yl : new Vector3d(-sinYaw, cosYaw, 0);
-        var xb = Vector3d.Cross(yb, zb);
-        return FromRotationColumns(xb, yb, zb);
+        xb = Vector3d.Cross(yb, zb);
     }
 
     /// <summary>Quaternion of the rotation matrix whose columns are the body axes in the reference frame.</summary>
