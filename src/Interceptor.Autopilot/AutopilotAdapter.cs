@@ -116,6 +116,9 @@ public sealed class Px4Adapter : AutopilotAdapter
 
     public override bool NeedsSetpointStream => true;
     public override TakeoffMethod Takeoff => TakeoffMethod.ExternalClimb;
+    /// <summary>Measured against the virtual autopilot (x500, 12 seeds, crossing target at 9 m/s): median miss
+    /// 4.7 m with velocity + acceleration feed-forward against 20.3 m with acceleration only or attitude + thrust
+    /// (equal at 5 m/s: 0.06-0.08 m median over 20 seeds).</summary>
     public override SetpointForm DefaultForm => SetpointForm.VelocityAcceleration;
     public override IReadOnlyList<MessageRate> TelemetryRates => Rates;
 }
@@ -153,6 +156,9 @@ public sealed class ArduCopterAdapter : AutopilotAdapter
 
     public override bool NeedsSetpointStream => false;
     public override TakeoffMethod Takeoff => TakeoffMethod.NavTakeoff;
-    public override SetpointForm DefaultForm => SetpointForm.VelocityAcceleration;
+    /// <summary>Measured against the virtual autopilot (x500): attitude + climb-rate thrust gave median misses of
+    /// 0.04 m (5 m/s crossing target, 20 seeds) and 19.6 m (9 m/s, 12 seeds) against 0.33 m / 29.8 m with velocity +
+    /// acceleration feed-forward and 0.13 m / 26.2 m with acceleration only.</summary>
+    public override SetpointForm DefaultForm => SetpointForm.AttitudeThrust;
     public override IReadOnlyList<MessageRate> TelemetryRates => Rates;
 }

@@ -50,11 +50,14 @@ public sealed class AutopilotClosedLoopTests(ITestOutputHelper output)
         r.Events.First(e => e.Kind == kind).TimeS - r.EngagementStartS;
 
     [Theory]
-    [InlineData(AutopilotKind.Px4)]
-    [InlineData(AutopilotKind.ArduPilot)]
-    public void Connects_arms_takes_off_enters_external_control_and_intercepts_a_straight_target(AutopilotKind kind)
+    [InlineData(AutopilotKind.Px4, SetpointForm.VelocityAcceleration)]
+    [InlineData(AutopilotKind.Px4, SetpointForm.AttitudeThrust)]
+    [InlineData(AutopilotKind.ArduPilot, SetpointForm.VelocityAcceleration)]
+    [InlineData(AutopilotKind.ArduPilot, SetpointForm.AttitudeThrust)]
+    public void Connects_arms_takes_off_enters_external_control_and_intercepts_a_straight_target(AutopilotKind kind, SetpointForm form)
     {
-        var r = Run(kind, Options());
+        var r = Run(kind, Options() with { Form = form });
+        Assert.Equal(form, r.Form);
         Assert.True(r.SetupOk, r.SetupError);
         var kinds = r.Events.Select(e => e.Kind).ToList();
         Assert.Contains(SessionEventKind.Ready, kinds);
