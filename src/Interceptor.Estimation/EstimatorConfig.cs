@@ -27,6 +27,12 @@ public sealed record EstimatorConfig
     /// <summary>CA model white-jerk spectral density per axis [m^2/s^5].</summary>
     public double CaJerkNoiseDensity { get; init; } = 10.0;
 
+    /// <summary>Constrain the manoeuvring model's acceleration to be perpendicular to the target velocity
+    /// (turns at constant speed, as a cruising fixed wing weaves). Bearings cannot see acceleration along the
+    /// line of sight; without this constraint a tail chase on a weaving target lets that unobserved
+    /// component drift between cues. Turn off for targets that change speed hard (quads, terminal dives).</summary>
+    public bool ManeuverAccelPerpendicularToVelocity { get; init; } = true;
+
     /// <summary>IMM: mean time the target stays in the CV mode before switching [s].</summary>
     public double CvMeanSojournS { get; init; } = 10.0;
 

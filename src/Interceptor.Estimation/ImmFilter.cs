@@ -219,6 +219,38 @@ internal sealed class ImmFilter
 
     /// <summary>Per-state 1-sigma ceilings: P = D P D with D = diag(min(1, cap_i / sigma_i)); keeps P
     /// positive semi-definite and bounds growth when measurements cannot observe some direction.</summary>
+    /// <summary>Constrained-KF projection: acceleration := Pi acceleration with Pi = I - u u^T, u the unit
+    /// velocity; P := D P D^T with D = diag(I, I, Pi). Models a target that turns but holds its speed
+    /// (fixed wing cruise). Skipped while the direction of flight is not yet known.</summary>
+    private static void ProjectAccelerationOffVelocity(ref GaussianState g)
+    {
+        Vector3d v = g.VelNed;
+        double speed = v.Length;
+        // Only once the direction of flight is known: speed >= 5 m/s and velocity 1-sigma below a third of it.
+        if (!(speed >= 5) || Linalg.BlockTrace(g.P, 1) > speed * speed / 9) return;
+        Vector3d u = v / speed;
+        Span<double> pi = stackalloc double[9];
+        pi[0] = 1 - u.X * u.X; pi[1] = -u.X * u.Y; pi[2] = -u.X * u.Z;
+        pi[3] = pi[1]; pi[4] = 1 - u.Y * u.Y; pi[5] = -u.Y * u.Z;
+        pi[6] = pi[2]; pi[7] = pi[5]; pi[8] = 1 - u.Z * u.Z;
+        Vector3d a = g.AccNed;
+        Linalg.SetBlock(ref g.X, 2, a - u * Vector3d.Dot(a, u));
+        // Rows 6..8: P[6 + r, j] = sum_c Pi[r, c] P[6 + c, j]; then columns likewise (P stays symmetric).
+        Span<double> tmp = stackalloc double[3];
+        for (int j = 0; j < N; j++)
+        {
+            for (int r = 0; r < 3; r++)
+                tmp[r] = pi[3 * r] * g.P[6 * N + j] + pi[3 * r + 1] * g.P[7 * N + j] + pi[3 * r + 2] * g.P[8 * N + j];
+            for (int r = 0; r < 3; r++) g.P[(6 + r) * N + j] = tmp[r];
+        }
+        for (int i = 0; i < N; i++)
+        {
+            for (int r = 0; r < 3; r++)
+                tmp[r] = pi[3 * r] * g.P[i * N + 6] + pi[3 * r + 1] * g.P[i * N + 7] + pi[3 * r + 2] * g.P[i * N + 8];
+            for (int r = 0; r < 3; r++) g.P[i * N + 6 + r] = tmp[r];
+        }
+    }
+
     public void ClampCovariance(ref GaussianState g)
     {
         Vec9 d = default;
@@ -288,6 +320,11 @@ internal sealed class ImmFilter
         // Update every model that could be linearised; mode probabilities from the likelihoods.
         if (ok0) Kalman.Apply(ref s.Models[0], pm0, in0);
         if (ok1) Kalman.Apply(ref s.Models[1], pm1, in1);
+        if (_cfg.ManeuverAccelPerpendicularToVelocity)
+        {
+            if (ok0 && _m0.Kind == MotionModelKind.ConstantAcceleration) ProjectAccelerationOffVelocity(ref s.Models[0]);
+            if (ok1 && _m1.Kind == MotionModelKind.ConstantAcceleration) ProjectAccelerationOffVelocity(ref s.Models[1]);
+        }
         if (ModelCount == 2)
         {
             double l0 = ok0 ? in0.LogLikelihood : double.NegativeInfinity;
