@@ -20,6 +20,10 @@ public sealed record RunOptions
     public bool PerfectTargetKnowledge { get; init; }
     /// <summary>Estimator factory; null = the default estimator of Interceptor.Estimation.</summary>
     public Func<ITargetEstimator>? EstimatorFactory { get; init; }
+    /// <summary>Limit the forward pitch so the target stays in the body-fixed camera's vertical field of view
+    /// (PipelineConfig.CameraFov), keeping <see cref="CameraFovMarginDeg"/> inside the image edge.</summary>
+    public bool KeepTargetInCameraView { get; init; } = true;
+    public double CameraFovMarginDeg { get; init; } = 4;
     /// <summary>Without a valid track for this long (after the first one) the run ends as TargetLost [s].</summary>
     public double TrackLossTimeoutS { get; init; } = 3.0;
 }

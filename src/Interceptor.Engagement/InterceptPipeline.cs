@@ -31,15 +31,38 @@ public readonly record struct PipelineOutput(
     public VehicleSetpoint Setpoint => Gate.Setpoint;
 }
 
+/// <summary>Geometry of a body-fixed forward camera, for keeping the target inside its vertical field of view.</summary>
+/// <param name="MountPitchRad">Camera boresight pitch above the body x axis [rad] (FPV-style uptilt &gt; 0).</param>
+/// <param name="HalfVerticalFovRad">Half the vertical field of view [rad].</param>
+/// <param name="MarginRad">How far inside the upper image edge the target is kept [rad].</param>
+public sealed record CameraFovConstraint(double MountPitchRad, double HalfVerticalFovRad, double MarginRad)
+{
+    public CameraFovConstraint Validate()
+    {
+        Require.InRange(MountPitchRad, -Math.PI / 2, Math.PI / 2, "CameraFovConstraint.MountPitchRad");
+        Require.InRange(HalfVerticalFovRad, 1e-3, Math.PI / 2, "CameraFovConstraint.HalfVerticalFovRad");
+        Require.InRange(MarginRad, 0, HalfVerticalFovRad, "CameraFovConstraint.MarginRad");
+        return this;
+    }
+}
+
 /// <summary>Tuning of <see cref="InterceptPipeline"/>.</summary>
 public sealed record PipelineConfig
 {
     /// <summary>Brake-to-hover time constant while there is no track [s].</summary>
     public double NoTrackBrakeTimeConstantS { get; init; } = 1.0;
 
+    /// <summary>When set, keep the target in a body-fixed camera's view: a multirotor accelerating (or holding
+    /// speed against drag) towards the target pitches nose-down, which swings a fixed camera's boresight below
+    /// the target. The forward part of the command (along the horizontal LOS) is then cut, just enough that
+    /// the target stays <see cref="CameraFovConstraint.MarginRad"/> inside the upper image edge; the across-LOS
+    /// guidance part is untouched. Null = no constraint.</summary>
+    public CameraFovConstraint? CameraFov { get; init; }
+
     public PipelineConfig Validate()
     {
         Require.Positive(NoTrackBrakeTimeConstantS, "PipelineConfig.NoTrackBrakeTimeConstantS");
+        CameraFov?.Validate();
         return this;
     }
 }
@@ -90,6 +113,34 @@ public sealed class InterceptPipeline
         _estimator.Reset();
     }
 
+    /// <summary>Cuts the forward (along the horizontal LOS) part of <paramref name="lawAcc"/> until the target's
+    /// image elevation (LOS above the boresight) is at most the half-FOV minus the margin. Bisection on the
+    /// forward scale, 12 shaper evaluations at most, allocation-free.</summary>
+    private ShapedCommand KeepTargetInView(CameraFovConstraint fov, Vector3d lawAcc, in EngagementState state, double yawRad, ShapedCommand shaped)
+    {
+        double limit = fov.HalfVerticalFovRad - fov.MarginRad;
+        if (shaped.CameraLosElevationRad - fov.MountPitchRad <= limit) return shaped;
+        var losH = new Vector3d(state.RelPosNed.X, state.RelPosNed.Y, 0);
+        double lh = losH.Length;
+        if (lh < 1e-9) return shaped;
+        var fwd = losH / lh;
+        double aFwd = Vector3d.Dot(lawAcc, fwd);
+        var across = lawAcc - fwd * aFwd;
+        // Forward command that levels the airframe as far as possible: zero acceleration, or braking when the
+        // law itself was braking. Only the part that pitches the nose down is cut.
+        double lo = Math.Min(aFwd, 0), hi = aFwd;
+        var best = _shaper.Shape(across + fwd * lo, state, yawRad);
+        if (best.CameraLosElevationRad - fov.MountPitchRad > limit) return best; // even level flight cannot see it
+        for (int i = 0; i < 12; i++)
+        {
+            double mid = 0.5 * (lo + hi);
+            var c = _shaper.Shape(across + fwd * mid, state, yawRad);
+            if (c.CameraLosElevationRad - fov.MountPitchRad <= limit) { lo = mid; best = c; }
+            else hi = mid;
+        }
+        return best;
+    }
+
     /// <summary>One guidance cycle at <c>own.TimeS</c>.</summary>
     public PipelineOutput Step(in OwnVehicleState own)
     {
@@ -103,6 +154,7 @@ public sealed class InterceptPipeline
                 est.AccValid && est.AccNed.IsFinite);
             var lawAcc = _law.AccelerationCommandNed(state);
             var shaped = _shaper.Shape(lawAcc, state, own.YawRad);
+            if (Config.CameraFov is { } fov) shaped = KeepTargetInView(fov, lawAcc, state, own.YawRad, shaped);
             var gate = _gate.Check(own, new VehicleSetpoint(shaped.AccelerationNed, shaped.YawRad));
             if (gate.Verdict == GateVerdict.Rejected) _aborted = true;
             return new PipelineOutput(own.TimeS, _aborted ? PipelineMode.Aborted : PipelineMode.Guiding, est, lawAcc, shaped, gate);

@@ -102,7 +102,14 @@ public sealed class EngagementSimulation
             GeofenceCenterNedM = world.InterceptorStart.PosNedM,
             GeofenceRadiusM = spec.Safety.GeofenceRadiusM,
         });
-        _pipeline = new InterceptPipeline(estimator, GuidanceLaws.Create(LawName, gcfg), new MultirotorCommandShaper(limits), gate);
+        var pcfg = new PipelineConfig
+        {
+            CameraFov = spec.Seeker.Enabled && _opts.KeepTargetInCameraView
+                ? new CameraFovConstraint(Angles.ToRad(spec.Seeker.MountPitchDeg), Angles.ToRad(spec.Seeker.VerticalFovDeg) / 2,
+                    Math.Min(_opts.CameraFovMarginDeg, spec.Seeker.VerticalFovDeg / 2) * Angles.DegToRad)
+                : null,
+        };
+        _pipeline = new InterceptPipeline(estimator, GuidanceLaws.Create(LawName, gcfg), new MultirotorCommandShaper(limits), gate, pcfg);
 
         _state = world.InterceptorStart;
         _thrustCmd = _state.ThrustAccNedMs2;
