@@ -20,6 +20,7 @@ public static partial class CliCommands
         // e.g. yield return SimCommands.Sim(); yield return MavlinkCommands.Build();
         foreach (var c in SimCommands.All()) yield return c;
         yield return MavlinkCommands.Build();
+        yield return VirtualAutopilotCommands.Build();
         yield break;
     }
 }
