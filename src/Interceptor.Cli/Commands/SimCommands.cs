@@ -41,7 +41,9 @@ public static class SimCommands
         {
             string path = ResolveScenario(pr.GetValue(scenarioArg));
             var scenario = ScenarioLoader.Load(path);
-            string law = pr.GetValue(lawOpt) is { Length: > 0 } l ? CheckLaw(l) : scenario.Spec.Guidance.Law;
+            string law = pr.GetValue(lawOpt) is { Length: > 0 } l ? CheckLaw(l) : "default";
+            if (law == "default") law = scenario.Spec.Guidance.Law;
+            if (law.Equals("default", StringComparison.OrdinalIgnoreCase)) law = GuidanceLaws.DefaultName;
             ulong seed = ParseSeed(pr.GetValue(seedOpt), 1);
             string outDir = pr.GetValue(outOpt) ?? Path.Combine("out", "sim");
             var ic = CultureInfo.InvariantCulture;
