@@ -5,16 +5,21 @@ namespace Interceptor.Autopilot;
 /// <para>Two sources: (1) TIMESYNC round trips: offset = tc1 - (ts1 + now) / 2, taken from the round trip
 /// with the smallest RTT among the recent ones (the one least disturbed by queueing); (2) before the first
 /// round trip, the one-way bound from telemetry: every sample arrives after it was stamped, so
-/// offset &gt;= remote - receive, and the largest such value is the best bound. A jump back of the remote
-/// clock (autopilot reboot) resets both.</para></summary>
+/// offset &gt;= remote - receive, and the largest such value is the best bound. Autopilot clocks drift against
+/// ours (PX4 SIH ran 2400 ppm slow in the capture: 0.18 s over 75 s), so the bound is let down by
+/// <see cref="DriftAllowance"/> per second and the round trips are taken from a short window. A jump back of
+/// the remote clock (autopilot reboot) resets both.</para></summary>
 public sealed class BootClock
 {
-    private const int Window = 8;
+    private const int Window = 4;
+    /// <summary>Largest clock drift the one-way bound follows [s/s] (5000 ppm).</summary>
+    public const double DriftAllowance = 5e-3;
     private readonly double[] _offsets = new double[Window];
     private readonly double[] _rtts = new double[Window];
     private int _count, _next;
     private double _oneWayOffsetS = double.NegativeInfinity;
     private double _lastRemoteS = double.NegativeInfinity;
+    private double _lastOneWayLocalS = double.NaN;
 
     /// <summary>True once any estimate exists.</summary>
     public bool IsSynchronised => _count > 0 || double.IsFinite(_oneWayOffsetS);
@@ -59,6 +64,9 @@ public sealed class BootClock
         if (!double.IsFinite(remoteS) || !double.IsFinite(receivedLocalS) || remoteS <= 0) return;
         CheckReboot(remoteS);
         double bound = remoteS - receivedLocalS;
+        if (double.IsFinite(_oneWayOffsetS) && receivedLocalS > _lastOneWayLocalS)
+            _oneWayOffsetS -= DriftAllowance * (receivedLocalS - _lastOneWayLocalS);
+        if (!(receivedLocalS <= _lastOneWayLocalS)) _lastOneWayLocalS = receivedLocalS;
         if (bound > _oneWayOffsetS) _oneWayOffsetS = bound;
         if (_count == 0) OffsetS = _oneWayOffsetS;
     }
@@ -78,6 +86,7 @@ public sealed class BootClock
         {
             _count = 0; _next = 0;
             _oneWayOffsetS = double.NegativeInfinity;
+            _lastOneWayLocalS = double.NaN;
             OffsetS = 0; RoundTripS = double.NaN;
             Resets++;
         }

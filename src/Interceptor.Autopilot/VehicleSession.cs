@@ -399,9 +399,23 @@ public sealed partial class VehicleSession
             _waiters.RemoveAt(i);
             _doneScratch.Add(w);
         }
-        // Complete after the scan: continuations may add waiters.
-        for (int i = _doneScratch.Count - 1; i >= 0; i--) _doneScratch[i].Tcs.TrySetResult(_doneScratch[i].Result);
+        if (_doneScratch.Count == 0) return;
+        // Complete after the scan (continuations may add waiters), from a copy (they may re-enter).
+        var done = _doneScratch.ToArray();
         _doneScratch.Clear();
+        for (int i = done.Length - 1; i >= 0; i--) CompleteInline(done[i].Tcs, done[i].Result);
+    }
+
+    /// <summary>Completes an internal operation step so that its continuation (the next step of the operation)
+    /// runs here, inside Handle/Tick, whatever synchronization context the caller has (.NET refuses to inline
+    /// continuations under a non-default context): lockstep runs stay deterministic.</summary>
+    private static void CompleteInline(TaskCompletionSource<OperationResult> tcs, OperationResult result)
+    {
+        var context = SynchronizationContext.Current;
+        if (context is null) { tcs.TrySetResult(result); return; }
+        SynchronizationContext.SetSynchronizationContext(null);
+        try { tcs.TrySetResult(result); }
+        finally { SynchronizationContext.SetSynchronizationContext(context); }
     }
 
     private bool IsReadyNow(double now) =>
@@ -441,7 +455,7 @@ public sealed partial class VehicleSession
         if (_waiters.Count == 0) return;
         var all = _waiters.ToArray();
         _waiters.Clear();
-        foreach (var w in all) w.Tcs.TrySetResult(OperationResult.Fail(reason));
+        foreach (var w in all) CompleteInline(w.Tcs, OperationResult.Fail(reason));
     }
 
     private void Raise(double now, SessionEventKind kind, string message)
