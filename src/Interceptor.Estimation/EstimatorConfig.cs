@@ -30,7 +30,7 @@ public sealed record EstimatorConfig
     /// <summary>Constrain the manoeuvring model's acceleration to be perpendicular to the target velocity
     /// (turns at constant speed, as a cruising fixed wing weaves). Bearings cannot see acceleration along the
     /// line of sight; without this constraint a tail chase on a weaving target lets that unobserved
-    /// component drift between cues. Turn off for targets that change speed hard (quads, terminal dives).</summary>
+    /// component drift between cues. Consider turning it off when speed changes dominate (terminal dive).</summary>
     public bool ManeuverAccelPerpendicularToVelocity { get; init; } = true;
 
     /// <summary>IMM: mean time the target stays in the CV mode before switching [s].</summary>
