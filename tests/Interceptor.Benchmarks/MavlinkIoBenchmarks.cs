@@ -22,7 +22,7 @@ public class MavlinkIoBenchmarks
     private MavlinkNode _sender = null!, _receiver = null!;
     private MavlinkSubscription<SetPositionTargetLocalNedMessage> _sub = null!;
     private TlogWriter _tlog = null!;
-    private readonly byte[] _frame = new byte[64];
+    private readonly byte[] _frame = new byte[Interceptor.Mavlink.MavlinkConstants.MaxFrameLength];
     private int _frameLength;
     private SetPositionTargetLocalNedMessage _setpoint;
 

@@ -115,9 +115,13 @@ public sealed class MavlinkRouter : IDisposable
         var check = MavlinkFrame.Check(frame, out var f, out _);
         if (check != MavlinkFrameCheck.Ok || f.Raw.Length != frame.Length)
             throw new ArgumentException($"{local.Name}: not exactly one valid MAVLink frame ({check}, {frame.Length} bytes)", nameof(frame));
-        var ep = Array.Find(Volatile.Read(ref _endpoints), e => ReferenceEquals(e.Channel, local))
-            ?? throw new InvalidOperationException($"{local.Name} is not attached to this router");
-        Route(ep, f);
+        foreach (var ep in Volatile.Read(ref _endpoints))
+        {
+            if (!ReferenceEquals(ep.Channel, local)) continue;
+            Route(ep, f);
+            return;
+        }
+        throw new InvalidOperationException($"{local.Name} is not attached to this router");
     }
 
     public void Dispose()
