@@ -12,17 +12,16 @@ public readonly record struct VapVehicleState(
     double ThrustNorm,
     bool OnGround);
 
-/// <summary>Point-mass multirotor with a thrust vector: the specific thrust follows the commanded vector with a
-/// first-order lag in direction (attitude loop) and magnitude (motor spool), limited by the tilt limit and the
-/// thrust-to-weight ratio; quadratic drag; a flat ground at z = 0 that the vehicle rests on. Yaw follows a
-/// rate command limited by the airframe's yaw rate. All state lives in this small class; <see cref="Step"/>
-/// allocates nothing.</summary>
+/// <summary>The simulated airframe: the foundation's <see cref="MultirotorModel"/> (point mass with a thrust vector,
+/// attitude and thrust lags, tilt and thrust-to-weight limits, quadratic drag) on a flat ground at z = 0 that the
+/// vehicle rests on, with the attitude and body rates an autopilot would report. <see cref="Step"/> allocates nothing.</summary>
 public sealed class VapVehicle
 {
     private readonly MultirotorParams _p;
+    private readonly MultirotorModel _model;
     private Vector3d _pos, _vel, _acc;
     private Vector3d _thrustSpecific; // specific thrust force vector [m/s^2], NED (points "up" = negative z when hovering)
-    private double _yawRad, _yawRateRadS;
+    private double _yawRad;
     private Quaterniond _att = Quaterniond.Identity;
     private (double R, double P, double Y) _prevEuler;
     private Vector3d _ratesBody;
@@ -31,6 +30,7 @@ public sealed class VapVehicle
     public VapVehicle(MultirotorParams p, double initialYawRad = 0)
     {
         _p = p;
+        _model = new MultirotorModel(p);
         _yawRad = Angles.WrapPi(initialYawRad);
         _att = Quaterniond.FromEuler(0, 0, _yawRad);
         _prevEuler = (0, 0, _yawRad);
@@ -74,47 +74,38 @@ public sealed class VapVehicle
     }
 
     /// <summary>Advances by <paramref name="dtS"/> with a specific-thrust command (already limited, NED) and a
-    /// yaw-rate command [rad/s]. <paramref name="motorsOn"/> false cuts the thrust.</summary>
+    /// yaw-rate command [rad/s]. <paramref name="motorsOn"/> false cuts the thrust. Airborne motion is the
+    /// foundation's <see cref="MultirotorModel"/> (RK4, thrust and attitude lags, drag, rate-limited yaw); this class
+    /// adds the ground the vehicle rests on.</summary>
     public void Step(double dtS, Vector3d thrustCmd, double yawRateCmdRadS, bool motorsOn)
     {
         if (!(dtS > 0)) return;
         if (!motorsOn || !thrustCmd.IsFinite) thrustCmd = Vector3d.Zero;
-        // Direction and magnitude lag (first order, exact discretisation).
-        double aDir = 1 - Math.Exp(-dtS / Math.Max(_p.AttitudeTimeConstantS, 1e-3));
-        double aMag = 1 - Math.Exp(-dtS / Math.Max(_p.ThrustTimeConstantS, 1e-3));
-        double curMag = _thrustSpecific.Length, cmdMag = thrustCmd.Length;
-        var curDir = _thrustSpecific.NormalizedOr(new Vector3d(0, 0, -1));
-        var cmdDir = thrustCmd.NormalizedOr(curDir);
-        var dir = Vector3d.Lerp(curDir, cmdDir, aDir).NormalizedOr(cmdDir);
-        double mag = curMag + (cmdMag - curMag) * aMag;
-        _thrustSpecific = dir * mag;
-
-        double yawRate = Math.Clamp(yawRateCmdRadS, -_p.MaxYawRateRadS, _p.MaxYawRateRadS);
-        if (!double.IsFinite(yawRate)) yawRate = 0;
-        _yawRateRadS = _onGround ? 0 : yawRate;
-        _yawRad = Angles.WrapPi(_yawRad + _yawRateRadS * dtS);
-
+        double yawRate = double.IsFinite(yawRateCmdRadS) ? Math.Clamp(yawRateCmdRadS, -_p.MaxYawRateRadS, _p.MaxYawRateRadS) : 0;
+        // The model's yaw loop follows a heading setpoint with YawTimeConstantS: a setpoint that far ahead yields the rate.
+        double yawSp = _onGround ? _yawRad : _yawRad + yawRate * MultirotorModel.YawTimeConstantS;
+        var next = _model.Step(new MultirotorState(_pos, _vel, _thrustSpecific, _yawRad), thrustCmd, yawSp, dtS);
         var g = new Vector3d(0, 0, Wgs84.GravityMs2);
-        double speed = _vel.Length;
-        var drag = _vel * (-_p.DragPerM * speed);
-        var acc = _thrustSpecific + g + drag;
         if (_onGround)
         {
-            if (acc.Z < 0) _onGround = false;
-            else { acc = Vector3d.Zero; _vel = Vector3d.Zero; }
+            // The ground pushes back until the thrust lifts more than the weight.
+            _thrustSpecific = next.ThrustAccNedMs2;
+            if ((_thrustSpecific + g).Z < 0) { _onGround = false; _pos = next.PosNedM; _vel = next.VelNedMs; _yawRad = next.YawRad; }
+            else { _vel = Vector3d.Zero; }
         }
-        _vel += acc * dtS;
-        _pos += _vel * dtS;
-        if (_pos.Z >= 0 && !_onGround && _vel.Z >= 0)
+        else
         {
-            _pos = new Vector3d(_pos.X, _pos.Y, 0);
-            _vel = Vector3d.Zero;
-            _onGround = true;
-            acc = Vector3d.Zero;
+            _pos = next.PosNedM; _vel = next.VelNedMs; _thrustSpecific = next.ThrustAccNedMs2; _yawRad = next.YawRad;
+            if (_pos.Z >= 0 && _vel.Z >= 0)
+            {
+                _pos = new Vector3d(_pos.X, _pos.Y, 0);
+                _vel = Vector3d.Zero;
+                _onGround = true;
+            }
         }
-        _acc = acc;
+        _acc = _onGround ? Vector3d.Zero : _model.Acceleration(new MultirotorState(_pos, _vel, _thrustSpecific, _yawRad));
 
-        // Attitude: body z axis opposite to the thrust; heading from yaw.
+        // Attitude: body z axis opposite to the thrust; Euler yaw equals the heading (as autopilots report it).
         var zb = (-_thrustSpecific).NormalizedOr(new Vector3d(0, 0, 1));
         if (_thrustSpecific.LengthSquared < 1e-6) zb = new Vector3d(0, 0, 1);
         _att = AttitudeFrom(zb, _yawRad);
