@@ -21,6 +21,7 @@ public static partial class CliCommands
         foreach (var c in SimCommands.All()) yield return c;
         yield return MavlinkCommands.Build();
         yield return VirtualAutopilotCommands.Build();
+        yield return SitlCommands.Build();
         yield break;
     }
 }
