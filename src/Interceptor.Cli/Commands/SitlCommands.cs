@@ -24,8 +24,9 @@ public static class SitlCommands
         var altOpt = new Option<string?>("--altitude") { Description = "Take-off height in metres (default: the scenario's start height)" };
         var outOpt = new Option<string?>("--out") { Description = "Folder for the tlog and the report (default out/sitl)" };
         var landOpt = new Option<bool>("--land") { Description = "Land after the engagement (default: hold)" };
+        var deadlineOpt = new Option<string?>("--deadline") { Description = "Guidance deadline in seconds: older output stops the stream and commands hold (default 0.2)" };
         var cmd = new Command("sitl", "Fly the whole stack against PX4 SITL or ArduPilot SITL in real time: take off, intercept a simulated target, hold; writes a tlog and a report");
-        foreach (var opt in new Option[] { autopilotOpt, connectOpt, scenarioOpt, seedOpt, lawOpt, formOpt, altOpt, outOpt, landOpt }) cmd.Options.Add(opt);
+        foreach (var opt in new Option[] { autopilotOpt, connectOpt, scenarioOpt, seedOpt, lawOpt, formOpt, altOpt, outOpt, landOpt, deadlineOpt }) cmd.Options.Add(opt);
         cmd.SetAction(pr =>
         {
             var o = pr.InvocationConfiguration.Output;
@@ -46,6 +47,10 @@ public static class SitlCommands
                         throw new ValidationException($"--altitude = '{a}': must be a number of metres in [1, 500]");
                     altitude = alt;
                 }
+                double deadline = 0.2;
+                if (pr.GetValue(deadlineOpt) is { } d
+                    && (!double.TryParse(d, NumberStyles.Float, CultureInfo.InvariantCulture, out deadline) || !(deadline >= 0.02 && deadline <= 1.0)))
+                    throw new ValidationException($"--deadline = '{d}': must be a number of seconds in [0.02, 1]");
                 string outDir = pr.GetValue(outOpt) ?? Path.Combine("out", "sitl");
                 Directory.CreateDirectory(outDir);
                 string stem = $"sitl-{kind.ToString().ToLowerInvariant()}-{scenario.Name}";
@@ -58,6 +63,7 @@ public static class SitlCommands
                     MaxTakeoffAltitudeM = Math.Max(120, altitude ?? 0),
                     TlogPath = tlog,
                     RecordTrajectory = true,
+                    Session = new VehicleSessionOptions { GuidanceDeadlineS = deadline },
                 };
                 using var cts = new CancellationTokenSource();
                 Console.CancelKeyPress += (_, args) => { args.Cancel = true; cts.Cancel(); };
