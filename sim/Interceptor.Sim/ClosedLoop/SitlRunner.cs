@@ -34,8 +34,10 @@ public static class SitlRunner
 
         double altitude = o.TakeoffAltitudeM ?? Math.Clamp(-spec.Interceptor.StartPosNedM.Z, 2, o.MaxTakeoffAltitudeM);
         var r = await session.WaitReadyAsync(o.SetupTimeoutS, ct).ConfigureAwait(false);
-        if (r.Success) r = await session.ArmAsync(ct).ConfigureAwait(false);
-        if (r.Success) r = await session.TakeoffAsync(altitude, ct).ConfigureAwait(false);
+        // A cold ArduPilot SITL refuses arming until about 23 s and take-off until its EKF uses GPS (about 41 s,
+        // ACK FAILED until then): retry every 2 s within the set-up time.
+        if (r.Success) r = await RetryAsync(() => session.ArmAsync(ct), session, o.SetupTimeoutS, log, ct).ConfigureAwait(false);
+        if (r.Success) r = await RetryAsync(() => session.TakeoffAsync(altitude, ct), session, o.SetupTimeoutS, log, ct).ConfigureAwait(false);
         EngagementCore? core = null;
         if (r.Success && session.TryGetOwnState(out var own0))
         {
@@ -88,6 +90,18 @@ public static class SitlRunner
             WallS = wall.Elapsed.TotalSeconds,
             TlogPath = o.TlogPath,
         };
+    }
+
+    private static async Task<OperationResult> RetryAsync(Func<Task<OperationResult>> operation, VehicleSession session,
+        double untilS, TextWriter? log, CancellationToken ct)
+    {
+        while (true)
+        {
+            var r = await operation().ConfigureAwait(false);
+            if (r.Success || session.NowS + 2 > untilS || session.Phase is SessionPhase.LinkLost or SessionPhase.ControlLost) return r;
+            log?.WriteLine($"{r}; retrying in 2 s");
+            await Task.Delay(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
+        }
     }
 
     private static async Task<(EngagementOutcome, double)> EngageAsync(VehicleSession session, EngagementCore core, ScenarioSpec spec,
