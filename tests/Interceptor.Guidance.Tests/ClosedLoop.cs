@@ -11,13 +11,15 @@ internal static class ClosedLoop
     public readonly record struct Result(double MissM, double TimeOfClosestApproachS, double PeakAccelMs2, bool AllFinite);
 
     public static Result Fly(IGuidanceLaw law, Vector3d ownPos, Vector3d ownVel, Vector3d tgtPos, Vector3d tgtVel,
-        double dt, double maxAccelMs2, double maxTimeS, MultirotorCommandShaper? shaper = null)
+        double dt, double maxAccelMs2, double maxTimeS, MultirotorCommandShaper? shaper = null,
+        Vector3d? targetAccNed = null, bool tellTargetAcc = false)
     {
+        var tgtAcc = targetAccNed ?? Vector3d.Zero;
         double best = (tgtPos - ownPos).Length, bestT = 0, peak = 0;
         bool finite = true;
         for (double t = 0; t < maxTimeS; t += dt)
         {
-            var state = EngagementState.FromAbsolute(ownPos, ownVel, tgtPos, tgtVel);
+            var state = EngagementState.FromAbsolute(ownPos, ownVel, tgtPos, tgtVel, tellTargetAcc ? tgtAcc : null);
             var a = law.AccelerationCommandNed(state);
             finite &= a.IsFinite;
             if (shaper is not null) a = shaper.Shape(a, state).AccelerationNed;
@@ -26,6 +28,7 @@ internal static class ClosedLoop
             var r0 = tgtPos - ownPos;
             ownVel += a * dt;
             ownPos += ownVel * dt;
+            tgtVel += tgtAcc * dt;
             tgtPos += tgtVel * dt;
             var r1 = tgtPos - ownPos;
             // Closest approach on the segment r(s) = r0 + (r1 - r0) s, s in [0, 1].
