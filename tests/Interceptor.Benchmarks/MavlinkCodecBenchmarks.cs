@@ -9,10 +9,9 @@ namespace Interceptor.Benchmarks;
 
 /// <summary>MAVLink codec throughput on the real PX4 capture (29,977 autopilot frames, one operation = the whole
 /// stream) and encode throughput (one operation = 1000 frames).
-/// Run: dotnet run -c Release --project tests/Interceptor.Benchmarks -- --filter '*MavlinkCodec*'
+/// Run: dotnet run -c Release --project tests/Interceptor.Benchmarks -- --filter '*MavlinkCodec*' --job short --inProcess
 /// MB/s = capture bytes / Mean; msgs/s = 29,977 / Mean.</summary>
 [MemoryDiagnoser]
-[ShortRunJob]
 public class MavlinkCodecBenchmarks
 {
     private byte[] _px4Stream = [];

@@ -59,11 +59,9 @@ public sealed class MavlinkSigningKey
         }
         byte[] content = File.ReadAllBytes(path);
         if (content.Length == Length) return new MavlinkSigningKey(content);
-        string text;
-        try { text = Encoding.ASCII.GetString(content); }
-        catch (ArgumentException) { throw new FormatException($"signing key file '{path}' is neither 32 raw bytes nor 64 hex digits"); }
+        string text = Encoding.ASCII.GetString(content);
         try { return FromHex(text); }
-        catch (FormatException e) { throw new FormatException($"signing key file '{path}': {e.Message}"); }
+        catch (FormatException e) { throw new FormatException($"signing key file '{path}' is neither 32 raw bytes nor 64 hex digits: {e.Message}"); }
     }
 
     /// <inheritdoc />
