@@ -21,7 +21,10 @@ public class PropertyTests
         from known in Gen.Elements(true, false)
         select new EngagementState(r, v, o, a, known);
 
-    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(2000);
+    // Fixed seed: the same 2000 cases every run (reproducible CI); change the seed to explore further.
+    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(2000)
+        .WithReplay(Microsoft.FSharp.Core.FSharpOption<Replay>.Some(
+            new Replay(new Rnd(20261122UL, 0x9E3779B97F4A7C15UL), Microsoft.FSharp.Core.FSharpOption<int>.None)));
 
     [Fact]
     public void Every_law_output_is_finite_for_any_input()
