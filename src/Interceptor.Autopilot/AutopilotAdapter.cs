@@ -62,6 +62,11 @@ public abstract class AutopilotAdapter
     public abstract SetpointForm DefaultForm { get; }
     /// <summary>Telemetry the session requests.</summary>
     public abstract IReadOnlyList<MessageRate> TelemetryRates { get; }
+    /// <summary>Streams the autopilot sends by default that the session never reads; with
+    /// <see cref="VehicleSessionOptions.DisableUnusedStreams"/> they are switched off on this link
+    /// (SET_MESSAGE_INTERVAL -1). Message intervals are per link in both autopilots, so a ground station on
+    /// another link keeps its streams.</summary>
+    public abstract IReadOnlyList<uint> UnusedStreams { get; }
 
     public bool IsMode(VehicleMode mode, uint customMode) => customMode == CustomModeOf(mode);
 
@@ -85,14 +90,32 @@ public sealed class Px4Adapter : AutopilotAdapter
     [
         new(32, 50),   // LOCAL_POSITION_NED
         new(31, 50),   // ATTITUDE_QUATERNION
-        new(331, 50),  // ODOMETRY
+        new(331, 30),  // ODOMETRY (PX4's default rate; position and attitude come at 50 Hz anyway)
         new(33, 10),   // GLOBAL_POSITION_INT
         new(242, 1),   // HOME_POSITION
         new(245, 5),   // EXTENDED_SYS_STATE
         new(1, 2),     // SYS_STATUS
     ];
 
+    private static readonly uint[] Unused =
+    [
+        30,  // ATTITUDE (100 Hz by default)
+        105, // HIGHRES_IMU
+        141, // ALTITUDE
+        132, // DISTANCE_SENSOR
+        36,  // SERVO_OUTPUT_RAW
+        74,  // VFR_HUD
+        83,  // ATTITUDE_TARGET
+        85,  // POSITION_TARGET_LOCAL_NED
+        87,  // POSITION_TARGET_GLOBAL_INT
+        24,  // GPS_RAW_INT
+        230, // ESTIMATOR_STATUS
+        29,  // SCALED_PRESSURE
+        241, // VIBRATION
+    ];
+
     public override AutopilotKind Kind => AutopilotKind.Px4;
+    public override IReadOnlyList<uint> UnusedStreams => Unused;
     public override byte HeartbeatAutopilot => 12;
     public override string ModeName(uint customMode) => Px4Modes.Name(customMode);
 
@@ -139,7 +162,16 @@ public sealed class ArduCopterAdapter : AutopilotAdapter
         new(2, 1),     // SYSTEM_TIME
     ];
 
+    private static readonly uint[] Unused =
+    [
+        30, 27, 116, 29, 137, 65, 36, 74, 163, 178, 164, 168, 152, 125, 62, 24, 87, 193, 147, 241, 85, 129, 11030, 136, 133,
+        // ATTITUDE, RAW_IMU, SCALED_IMU2, SCALED_PRESSURE(2), RC_CHANNELS, SERVO_OUTPUT_RAW, VFR_HUD, AHRS, AHRS2, SIMSTATE,
+        // WIND, MEMINFO, POWER_STATUS, NAV_CONTROLLER_OUTPUT, GPS_RAW_INT, POSITION_TARGET_GLOBAL_INT, EKF_STATUS_REPORT,
+        // BATTERY_STATUS, VIBRATION, POSITION_TARGET_LOCAL_NED, SCALED_IMU3, ESC_TELEMETRY_1_TO_4, TERRAIN_REPORT, TERRAIN_REQUEST
+    ];
+
     public override AutopilotKind Kind => AutopilotKind.ArduPilot;
+    public override IReadOnlyList<uint> UnusedStreams => Unused;
     public override byte HeartbeatAutopilot => 3;
     public override string ModeName(uint customMode) => ArduCopterModes.Name(customMode);
 
@@ -156,9 +188,12 @@ public sealed class ArduCopterAdapter : AutopilotAdapter
 
     public override bool NeedsSetpointStream => false;
     public override TakeoffMethod Takeoff => TakeoffMethod.NavTakeoff;
-    /// <summary>Measured against the virtual autopilot (x500): attitude + climb-rate thrust gave median misses of
-    /// 0.04 m (5 m/s crossing target, 20 seeds) and 19.6 m (9 m/s, 12 seeds) against 0.33 m / 29.8 m with velocity +
-    /// acceleration feed-forward and 0.13 m / 26.2 m with acceleration only.</summary>
-    public override SetpointForm DefaultForm => SetpointForm.AttitudeThrust;
+    /// <summary>Velocity + acceleration feed-forward, although attitude + climb-rate thrust measured more accurate
+    /// against the virtual autopilot (x500; median miss 0.04 m against 0.33 m for a 5 m/s crossing target, 20 seeds;
+    /// 19.6 m against 29.8 m at 9 m/s, 12 seeds): when the link drops, a lapsed velocity target (GUID_TIMEOUT) makes
+    /// the copter brake, a lapsed attitude target only levels it and it coasts on (3.3 m/s six seconds after the
+    /// link loss in the end-to-end test). Fail closed wins; choose <see cref="SetpointForm.AttitudeThrust"/> explicitly
+    /// for the accuracy.</summary>
+    public override SetpointForm DefaultForm => SetpointForm.VelocityAcceleration;
     public override IReadOnlyList<MessageRate> TelemetryRates => Rates;
 }

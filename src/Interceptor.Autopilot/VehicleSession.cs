@@ -276,6 +276,9 @@ public sealed partial class VehicleSession
     {
         foreach (var r in _ap.TelemetryRates)
             SendCommand(new CommandSpec(AutopilotCommands.SetMessageInterval, r.MessageId, (float)(1e6 / r.RateHz)), now, null);
+        if (_o.DisableUnusedStreams)
+            foreach (uint id in _ap.UnusedStreams)
+                SendCommand(new CommandSpec(AutopilotCommands.SetMessageInterval, id, -1), now, null);
         RequestHome(now);
         _nextTimesyncS = now;
     }

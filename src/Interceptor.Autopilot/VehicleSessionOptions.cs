@@ -45,6 +45,10 @@ public sealed record VehicleSessionOptions
     public double TimesyncPeriodS { get; init; } = 1.0;
     /// <summary>Take-off counts as done within this height error [m].</summary>
     public double TakeoffToleranceM { get; init; } = 0.7;
+    /// <summary>Switch off on this link the default streams the session never reads (see
+    /// <see cref="AutopilotAdapter.UnusedStreams"/>): less load on slow radios and in lockstep simulation. Off by
+    /// default, as the captures' client left them on.</summary>
+    public bool DisableUnusedStreams { get; init; }
     /// <summary>MAV_TYPE of our HEARTBEAT (6 = GCS as in the captures; 18 = onboard controller).</summary>
     public byte HeartbeatType { get; init; } = 6;
 

@@ -12,8 +12,9 @@ public sealed record ClosedLoopOptions
     public double GuidanceRateHz { get; init; } = 50;
     /// <summary>Setpoint form; null = the adapter's default for the autopilot.</summary>
     public SetpointForm? Form { get; init; }
-    /// <summary>Session settings (the autopilot kind and form are set by the runner).</summary>
-    public VehicleSessionOptions Session { get; init; } = new();
+    /// <summary>Session settings (the autopilot kind and form are set by the runner). Streams the stack never
+    /// reads are switched off (SET_MESSAGE_INTERVAL -1), as on a dedicated companion link.</summary>
+    public VehicleSessionOptions Session { get; init; } = new() { DisableUnusedStreams = true };
     /// <summary>Take-off height; null = the scenario interceptor's start altitude, capped at <see cref="MaxTakeoffAltitudeM"/> [m].</summary>
     public double? TakeoffAltitudeM { get; init; }
     public double MaxTakeoffAltitudeM { get; init; } = 120;
