@@ -8,8 +8,15 @@ internal static class RepoPaths
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Interceptor.sln"))) dir = dir.Parent;
-        if (dir is null) throw new InvalidOperationException($"Interceptor.sln not found above {AppContext.BaseDirectory}");
-        return dir.FullName;
+        if (dir is not null) return dir.FullName;
+        // Build output outside the repository (INTERCEPTOR_ARTIFACTS): use the root recorded at build time.
+        foreach (var meta in typeof(RepoPaths).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false))
+        {
+            if (meta is System.Reflection.AssemblyMetadataAttribute { Key: "Interceptor.RepoRoot", Value: { Length: > 0 } root }
+                && File.Exists(Path.Combine(root, "Interceptor.sln")))
+                return Path.GetFullPath(root);
+        }
+        throw new InvalidOperationException($"Interceptor.sln not found above {AppContext.BaseDirectory} nor at the build-time repository root");
     });
 
     public static string Root => RootLazy.Value;
