@@ -20,6 +20,22 @@ public class FramingTests
     }
 
     [Fact]
+    public void Table_driven_crc_equals_the_bytewise_algorithm_for_all_lengths_and_offsets()
+    {
+        var r = new Random(99);
+        var data = new byte[400];
+        r.NextBytes(data);
+        for (int off = 0; off < 8; off++)
+            for (int len = 0; len <= 300; len++)
+            {
+                ushort seed = (ushort)r.Next(65536);
+                ushort bytewise = seed;
+                foreach (byte b in data.AsSpan(off, len)) bytewise = MavlinkCrc.Accumulate(b, bytewise);
+                Assert.Equal(bytewise, MavlinkCrc.Accumulate(data.AsSpan(off, len), seed));
+            }
+    }
+
+    [Fact]
     public void Known_heartbeat_bytes_parse_and_decode()
     {
         Assert.Equal(MavlinkFrameCheck.Ok, MavlinkFrame.Check(Px4ClientHeartbeat, out var f, out _));
