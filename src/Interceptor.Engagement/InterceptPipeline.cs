@@ -31,17 +31,19 @@ public readonly record struct PipelineOutput(
     public VehicleSetpoint Setpoint => Gate.Setpoint;
 }
 
-/// <summary>Geometry of a body-fixed forward camera, for keeping the target inside its vertical field of view.</summary>
+/// <summary>Geometry of a body-fixed forward camera, for keeping the target inside its field of view.</summary>
 /// <param name="MountPitchRad">Camera boresight pitch above the body x axis [rad] (FPV-style uptilt &gt; 0).</param>
+/// <param name="HalfHorizontalFovRad">Half the horizontal field of view [rad].</param>
 /// <param name="HalfVerticalFovRad">Half the vertical field of view [rad].</param>
-/// <param name="MarginRad">How far inside the upper image edge the target is kept [rad].</param>
-public sealed record CameraFovConstraint(double MountPitchRad, double HalfVerticalFovRad, double MarginRad)
+/// <param name="MarginRad">How far inside the image edges the target is kept [rad].</param>
+public sealed record CameraFovConstraint(double MountPitchRad, double HalfHorizontalFovRad, double HalfVerticalFovRad, double MarginRad)
 {
     public CameraFovConstraint Validate()
     {
         Require.InRange(MountPitchRad, -Math.PI / 2, Math.PI / 2, "CameraFovConstraint.MountPitchRad");
+        Require.InRange(HalfHorizontalFovRad, 1e-3, Math.PI / 2, "CameraFovConstraint.HalfHorizontalFovRad");
         Require.InRange(HalfVerticalFovRad, 1e-3, Math.PI / 2, "CameraFovConstraint.HalfVerticalFovRad");
-        Require.InRange(MarginRad, 0, HalfVerticalFovRad, "CameraFovConstraint.MarginRad");
+        Require.InRange(MarginRad, 0, Math.Min(HalfHorizontalFovRad, HalfVerticalFovRad), "CameraFovConstraint.MarginRad");
         return this;
     }
 }
@@ -52,11 +54,13 @@ public sealed record PipelineConfig
     /// <summary>Brake-to-hover time constant while there is no track [s].</summary>
     public double NoTrackBrakeTimeConstantS { get; init; } = 1.0;
 
-    /// <summary>When set, keep the target in a body-fixed camera's view: a multirotor accelerating (or holding
-    /// speed against drag) towards the target pitches nose-down, which swings a fixed camera's boresight below
-    /// the target. The forward part of the command (along the horizontal LOS) is then cut, just enough that
-    /// the target stays <see cref="CameraFovConstraint.MarginRad"/> inside the upper image edge; the across-LOS
-    /// guidance part is untouched. Null = no constraint.</summary>
+    /// <summary>When set, keep the target in a body-fixed camera's view. A multirotor's attitude is dictated by its
+    /// thrust vector, so only two freedoms are left: (1) the heading — chosen (within +-75 deg of the LOS azimuth)
+    /// to put the target nearest the image centre for the commanded tilt, e.g. nose into a hard lateral
+    /// manoeuvre so an uptilted camera is not rolled off the target; (2) when the target would still sit above
+    /// the upper image edge (nose pitched down by acceleration or speed against drag), the forward part of the
+    /// command (along the horizontal LOS) is cut, just enough to keep it <see cref="CameraFovConstraint.MarginRad"/>
+    /// inside the edge; the across-LOS guidance part is never touched. Null = heading on the LOS azimuth.</summary>
     public CameraFovConstraint? CameraFov { get; init; }
 
     public PipelineConfig Validate()
@@ -81,6 +85,7 @@ public sealed class InterceptPipeline
     private readonly MultirotorCommandShaper _shaper;
     private readonly ISafetyGate _gate;
     private readonly double _invBrakeTau;
+    private readonly Quaterniond _cameraToBody;
     private bool _aborted;
 
     public InterceptPipeline(ITargetEstimator estimator, IGuidanceLaw law, MultirotorCommandShaper shaper, ISafetyGate gate, PipelineConfig? config = null)
@@ -91,6 +96,7 @@ public sealed class InterceptPipeline
         _gate = gate ?? throw new ArgumentNullException(nameof(gate));
         Config = (config ?? new PipelineConfig()).Validate();
         _invBrakeTau = 1.0 / Config.NoTrackBrakeTimeConstantS;
+        _cameraToBody = Frames.CameraToBody(Config.CameraFov?.MountPitchRad ?? 0);
     }
 
     public PipelineConfig Config { get; }
@@ -113,32 +119,96 @@ public sealed class InterceptPipeline
         _estimator.Reset();
     }
 
-    /// <summary>Cuts the forward (along the horizontal LOS) part of <paramref name="lawAcc"/> until the target's
-    /// image elevation (LOS above the boresight) is at most the half-FOV minus the margin. Bisection on the
-    /// forward scale, 12 shaper evaluations at most, allocation-free.</summary>
+    /// <summary>Forward adjustment (bisection, at most 13 shaper evaluations) then heading search; allocation-free.</summary>
     private ShapedCommand KeepTargetInView(CameraFovConstraint fov, Vector3d lawAcc, in EngagementState state, double yawRad, ShapedCommand shaped)
     {
-        double limit = fov.HalfVerticalFovRad - fov.MarginRad;
-        if (shaped.CameraLosElevationRad - fov.MountPitchRad <= limit) return shaped;
         var losH = new Vector3d(state.RelPosNed.X, state.RelPosNed.Y, 0);
         double lh = losH.Length;
         if (lh < 1e-9) return shaped;
-        var fwd = losH / lh;
-        double aFwd = Vector3d.Dot(lawAcc, fwd);
-        var across = lawAcc - fwd * aFwd;
-        // Forward command that levels the airframe as far as possible: zero acceleration, or braking when the
-        // law itself was braking. Only the part that pitches the nose down is cut.
-        double lo = Math.Min(aFwd, 0), hi = aFwd;
-        var best = _shaper.Shape(across + fwd * lo, state, yawRad);
-        if (best.CameraLosElevationRad - fov.MountPitchRad > limit) return best; // even level flight cannot see it
-        for (int i = 0; i < 12; i++)
+        double limit = fov.HalfVerticalFovRad - fov.MarginRad;
+        double el = ImageElevation(shaped, state.RelPosNed);
+        if (Math.Abs(el) > limit)
         {
-            double mid = 0.5 * (lo + hi);
-            var c = _shaper.Shape(across + fwd * mid, state, yawRad);
-            if (c.CameraLosElevationRad - fov.MountPitchRad <= limit) { lo = mid; best = c; }
-            else hi = mid;
+            // el < 0: target above the image (nose too far down): less forward command, down to level/braking.
+            // el > 0: target below the image (an uptilted camera with too little nose-down pitch, e.g. in a hard
+            // lateral manoeuvre): more forward command, up to 3 g more.
+            var fwd = losH / lh;
+            double aFwd = Vector3d.Dot(lawAcc, fwd);
+            var across = lawAcc - fwd * aFwd;
+            bool above = el < 0;
+            double lo = aFwd, hi = above ? Math.Min(aFwd, 0) : aFwd + 3 * VehicleLimits.GravityMs2;
+            var best = _shaper.Shape(across + fwd * hi, state, yawRad);
+            double elBest = ImageElevation(best, state.RelPosNed);
+            if (above ? elBest >= -limit : elBest <= limit)
+            {
+                for (int i = 0; i < 12; i++)
+                {
+                    double mid = 0.5 * (lo + hi);
+                    var c = _shaper.Shape(across + fwd * mid, state, yawRad);
+                    double e = ImageElevation(c, state.RelPosNed);
+                    if (above ? e >= -limit : e <= limit) { hi = mid; best = c; }
+                    else lo = mid;
+                }
+            }
+            shaped = best;
         }
-        return best;
+        return WithBestHeading(fov, shaped, state.RelPosNed);
+    }
+
+    /// <summary>Target elevation in the camera image [rad], positive below the image centre (optical y down).</summary>
+    private double ImageElevation(in ShapedCommand c, Vector3d losNed)
+    {
+        var cam = _cameraToBody.RotateInverse(c.AttitudeNed.RotateInverse(losNed));
+        return Math.Atan2(cam.Y, Math.Max(cam.Z, 1e-9));
+    }
+
+    /// <summary>Heading within +-75 deg of the LOS azimuth (5 deg grid, then 1 deg refinement) that minimises the
+    /// target's normalised image excursion max(|az|/halfH, |el|/halfV) for the shaped thrust direction.
+    /// Ties keep the heading closest to the LOS azimuth.</summary>
+    private ShapedCommand WithBestHeading(CameraFovConstraint fov, in ShapedCommand shaped, Vector3d losNed)
+    {
+        var f = shaped.SpecificForceNed;
+        double fl = f.Length;
+        if (fl < 1e-9) return shaped;
+        var zb = f / -fl;
+        var camToBody = _cameraToBody;
+        double losYaw = Math.Atan2(losNed.Y, losNed.X);
+        double bestOff = 0, bestCost = ImageCost(fov, camToBody, zb, losYaw, losNed);
+        if (bestCost <= 0.5) return shaped; // comfortably inside: keep the camera on the LOS azimuth
+        const double coarse = 5 * Math.PI / 180, fine = Math.PI / 180;
+        for (int i = -15; i <= 15; i++)
+        {
+            if (i == 0) continue;
+            double off = i * coarse;
+            double c = ImageCost(fov, camToBody, zb, losYaw + off, losNed);
+            if (c < bestCost - 1e-9 || (Math.Abs(c - bestCost) <= 1e-9 && Math.Abs(off) < Math.Abs(bestOff))) { bestCost = c; bestOff = off; }
+        }
+        double center = bestOff;
+        for (int i = -4; i <= 4; i++)
+        {
+            if (i == 0) continue;
+            double off = center + i * fine;
+            double c = ImageCost(fov, camToBody, zb, losYaw + off, losNed);
+            if (c < bestCost - 1e-9) { bestCost = c; bestOff = off; }
+        }
+        if (bestOff == 0) return shaped;
+        double yaw = Angles.WrapPi(losYaw + bestOff);
+        var (sy, cy) = Math.SinCos(yaw);
+        var q = MultirotorCommandShaper.AttitudeFromBodyZ(zb, cy, sy);
+        var lb = q.RotateInverse(losNed);
+        double camElev = Math.Atan2(-lb.Z, Math.Sqrt(lb.X * lb.X + lb.Y * lb.Y));
+        return shaped with { YawRad = yaw, AttitudeNed = q, CameraLosElevationRad = camElev };
+    }
+
+    private static double ImageCost(CameraFovConstraint fov, Quaterniond camToBody, Vector3d zb, double yaw, Vector3d losNed)
+    {
+        var (sy, cy) = Math.SinCos(yaw);
+        var q = MultirotorCommandShaper.AttitudeFromBodyZ(zb, cy, sy);
+        var cam = camToBody.RotateInverse(q.RotateInverse(losNed));
+        if (!(cam.Z > 0)) return 10;
+        double az = Math.Abs(Math.Atan2(cam.X, cam.Z)) / fov.HalfHorizontalFovRad;
+        double el = Math.Abs(Math.Atan2(cam.Y, cam.Z)) / fov.HalfVerticalFovRad;
+        return Math.Max(az, el);
     }
 
     /// <summary>One guidance cycle at <c>own.TimeS</c>.</summary>

@@ -144,3 +144,82 @@ public class InterceptPipelineTests
         Assert.Equal(0, o.Setpoint.YawRad, 9);
     }
 }
+
+public class CameraFovKeepingTests
+{
+    private sealed class Fixed(TargetEstimate e) : ITargetEstimator
+    {
+        public void AddPositionCue(double timeS, Vector3d targetPosNed, double sigmaM) { }
+        public void AddBearing(double timeS, Vector3d ownPosNed, Vector3d losUnitNed, double sigmaRad) { }
+        public bool TryGetEstimate(double timeS, out TargetEstimate estimate) { estimate = e; return true; }
+        public void Reset() { }
+    }
+
+    private sealed class Const(Vector3d a) : IGuidanceLaw
+    {
+        public string Name => "const";
+        public Vector3d AccelerationCommandNed(in EngagementState state) => a;
+    }
+
+    private static readonly CameraFovConstraint Fov = new(Angles.ToRad(35), Angles.ToRad(30), Angles.ToRad(24), Angles.ToRad(4));
+
+    private static InterceptPipeline Make(Vector3d cmd, Vector3d targetPos, CameraFovConstraint? fov) =>
+        new(new Fixed(new TargetEstimate(0, targetPos, Vector3d.Zero, Vector3d.Zero, false, 1)), new Const(cmd),
+            new MultirotorCommandShaper(VehicleLimits.FastInterceptor), new BasicSafetyGate(), new PipelineConfig { CameraFov = fov });
+
+    /// <summary>Image coordinates (az, el) of the LOS for a shaped command, as a body-fixed camera sees it.</summary>
+    private static (double Az, double El) Image(in PipelineOutput o, Vector3d los)
+    {
+        var cam = Frames.BodyToCamera(Frames.CameraToBody(Fov.MountPitchRad), o.Shaped.AttitudeNed.RotateInverse(los));
+        return (Math.Atan2(cam.X, cam.Z), Math.Atan2(cam.Y, cam.Z));
+    }
+
+    private static readonly OwnVehicleState Own = new(0, new Vector3d(0, 0, -300), new Vector3d(60, 0, 0), 0);
+
+    [Fact]
+    public void Hard_forward_acceleration_is_cut_so_the_target_stays_below_the_upper_image_edge()
+    {
+        var target = new Vector3d(1000, 0, -300); // level with the interceptor, straight ahead
+        var cmd = new Vector3d(40, 0, 0);        // would pitch the nose ~70 deg down: boresight 35 deg below the target
+        var free = Make(cmd, target, null).Step(Own);
+        Assert.True(Image(free, target - Own.PosNedM).El < -Angles.ToRad(24), "without the constraint the target leaves the top of the image");
+        var kept = Make(cmd, target, Fov).Step(Own);
+        var (az, el) = Image(kept, target - Own.PosNedM);
+        Assert.InRange(el, -Angles.ToRad(20) - 1e-3, -Angles.ToRad(20) + Angles.ToRad(0.5)); // on the margin, not beyond
+        Assert.Equal(0, az, 6);
+        Assert.True(kept.Setpoint.AccelerationNedMs2.North > 0 && kept.Setpoint.AccelerationNedMs2.North < free.Setpoint.AccelerationNedMs2.North);
+    }
+
+    [Fact]
+    public void Across_los_command_is_never_cut()
+    {
+        var target = new Vector3d(1000, 0, -300);
+        var kept = Make(new Vector3d(40, 6, 0), target, Fov).Step(Own);
+        Assert.Equal(6, kept.Setpoint.AccelerationNedMs2.East, 9);
+    }
+
+    [Fact]
+    public void Hard_lateral_manoeuvre_gets_enough_nose_down_to_keep_the_target_in_view()
+    {
+        // Level target ahead, command purely sideways: a 70 deg roll leaves the uptilted camera's boresight 35 deg
+        // above a level target whatever the heading; a forward component (nose down) brings it back into view.
+        var target = new Vector3d(800, 0, -300);
+        var cmd = new Vector3d(0, 30, 0);
+        var free = Make(cmd, target, null).Step(Own);
+        var (az0, el0) = Image(free, target - Own.PosNedM);
+        Assert.True(Math.Max(Math.Abs(az0) / Fov.HalfHorizontalFovRad, Math.Abs(el0) / Fov.HalfVerticalFovRad) > 1, "on the LOS heading the target is out of view");
+        var kept = Make(cmd, target, Fov).Step(Own);
+        var (az, el) = Image(kept, target - Own.PosNedM);
+        Assert.True(Math.Abs(az) < Fov.HalfHorizontalFovRad && Math.Abs(el) < Fov.HalfVerticalFovRad, $"image ({az}, {el}) rad");
+        Assert.True(kept.Setpoint.AccelerationNedMs2.North > 0.5, $"forward {kept.Setpoint.AccelerationNedMs2.North}");
+        Assert.True(kept.Setpoint.AccelerationNedMs2.East > 10);                          // still manoeuvring hard sideways
+    }
+
+    [Fact]
+    public void Target_comfortably_in_view_keeps_the_los_heading()
+    {
+        var target = new Vector3d(1000, 200, -300);
+        var kept = Make(new Vector3d(2, 0, 0), target with { Z = -700 }, Fov).Step(Own);
+        Assert.Equal(Math.Atan2(200, 1000), kept.Setpoint.YawRad, 9);
+    }
+}

@@ -105,8 +105,9 @@ public sealed class EngagementSimulation
         var pcfg = new PipelineConfig
         {
             CameraFov = spec.Seeker.Enabled && _opts.KeepTargetInCameraView
-                ? new CameraFovConstraint(Angles.ToRad(spec.Seeker.MountPitchDeg), Angles.ToRad(spec.Seeker.VerticalFovDeg) / 2,
-                    Math.Min(_opts.CameraFovMarginDeg, spec.Seeker.VerticalFovDeg / 2) * Angles.DegToRad)
+                ? new CameraFovConstraint(Angles.ToRad(spec.Seeker.MountPitchDeg),
+                    Angles.ToRad(spec.Seeker.HorizontalFovDeg) / 2, Angles.ToRad(spec.Seeker.VerticalFovDeg) / 2,
+                    Math.Min(_opts.CameraFovMarginDeg, Math.Min(spec.Seeker.HorizontalFovDeg, spec.Seeker.VerticalFovDeg) / 2) * Angles.DegToRad)
                 : null,
         };
         _pipeline = new InterceptPipeline(estimator, GuidanceLaws.Create(LawName, gcfg), new MultirotorCommandShaper(limits), gate, pcfg);
