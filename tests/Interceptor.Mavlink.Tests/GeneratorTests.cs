@@ -11,17 +11,12 @@ public class GeneratorTests
     private static string DialectXml => RepoPaths.SharedFile("mavlink", "v1.0", "ardupilotmega.xml");
 
     private static readonly Lazy<IReadOnlyDictionary<string, string>> Output = new(() => MavlinkGenerator.Generate(DialectXml));
-    /// <summary>The checkout this test was compiled from (RepoPaths.Root walks up from the binaries, which
-    /// fails when INTERCEPTOR_ARTIFACTS puts them outside the repository).</summary>
-    private static string RepoRootFromSource([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
-
     private static readonly Lazy<MavlinkDefinitions> Defs = new(() => MavlinkDefinitions.Load(DialectXml));
 
     [Fact]
     public void Committed_generated_code_equals_a_fresh_generation()
     {
-        string dir = Path.Combine(RepoRootFromSource(), "src", "Interceptor.Mavlink", "Generated");
+        string dir = RepoPaths.RepoFile("src", "Interceptor.Mavlink", "Generated");
         var committed = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
             .ToDictionary(p => Path.GetRelativePath(dir, p).Replace('\\', '/'), File.ReadAllText);
         var fresh = Output.Value;
