@@ -1,5 +1,8 @@
 using Interceptor.Autopilot;
 using Interceptor.Core;
+using Interceptor.Mavlink;
+using Interceptor.Mavlink.Messages;
+using Interceptor.Mavlink.Tlog;
 using Interceptor.Sim;
 using Interceptor.Sim.ClosedLoop;
 using Xunit.Abstractions;
@@ -136,5 +139,43 @@ public sealed class AutopilotClosedLoopTests(ITestOutputHelper output)
             Assert.Equal("GUIDED", r.AutopilotModeTruth);
         }
         Assert.True(r.FinalVelNed.HorizontalLength < 1.0, $"still moving at {r.FinalVelNed.HorizontalLength:F2} m/s");
+    }
+
+    [Fact]
+    public void The_flight_is_logged_to_a_tlog_both_ways_in_time_order()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"interceptor-e2e-{Guid.NewGuid():N}.tlog");
+        try
+        {
+            var r = Run(AutopilotKind.Px4, Options() with { TlogPath = path });
+            Assert.True(r.SetupOk, r.SetupError);
+            var parser = new MavlinkParser();
+            int fromUs = 0, setpoints = 0, heartbeatsFromAutopilot = 0, frames = 0;
+            long lastUs = long.MinValue;
+            using (var reader = CaptureReader.Open(path))
+            {
+                Assert.Equal(CaptureFormat.Tlog, reader.Format);
+                while (reader.TryRead(out var rec))
+                {
+                    Assert.True(rec.TimestampUs >= lastUs, "tlog timestamps go backwards");
+                    lastUs = rec.TimestampUs;
+                    foreach (var f in parser.Parse(rec.Bytes.Span))
+                    {
+                        frames++;
+                        if (f.SystemId == 255) fromUs++;
+                        if (f.SystemId == 255 && f.MessageId == SetPositionTargetLocalNedMessage.MavlinkMessageId) setpoints++;
+                        if (f.SystemId == 1 && f.MessageId == HeartbeatMessage.MavlinkMessageId) heartbeatsFromAutopilot++;
+                    }
+                }
+            }
+            Assert.Equal(0, parser.CrcErrors);
+            Assert.Equal(r.SetpointsSent, setpoints);
+            Assert.InRange(heartbeatsFromAutopilot, (int)r.SimulatedS - 1, (int)r.SimulatedS + 1); // 1 Hz
+            Assert.True(fromUs > 0 && frames > fromUs);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }
