@@ -8,11 +8,9 @@ internal static class CliHarness
 {
     public static (int Code, string Out, string Err) Run(params string[] args)
     {
-        var root = new RootCommand("interceptor (test)");
-        foreach (var c in CliCommands.All()) root.Subcommands.Add(c);
         var o = new StringWriter();
         var e = new StringWriter();
-        int code = root.Parse(args).Invoke(new InvocationConfiguration { Output = o, Error = e });
+        int code = CliCommands.Run(args, new InvocationConfiguration { Output = o, Error = e });
         return (code, o.ToString(), e.ToString());
     }
 
