@@ -386,4 +386,57 @@ public class VirtualAutopilotBehaviourTests
         Assert.Equal(0, after.Count(f => f.MessageId == AttitudeMessage.MavlinkMessageId));
         Assert.Equal(5, after.Count(f => f.MessageId == HeartbeatMessage.MavlinkMessageId), 1.0);
     }
+
+    [Fact]
+    public void Px4_return_to_launch_climbs_to_RTL_RETURN_ALT_flies_home_and_lands()
+    {
+        var (ap, sink, gcs) = Make(VapPersona.Px4);
+        Px4OffboardClimb(ap, gcs, climbS: 3);
+        gcs.Stream(8, 50, () => gcs.Setpoint(1, MaskVelocity, vx: 5));
+        Assert.True(ap.Vehicle.PosNed.X > 20);
+        gcs.Command(20);
+        Assert.Equal(0, AcksAfter(sink, 0).Last().Result);
+        Assert.Equal(0x05040000u, ap.CustomMode); // AUTO.RTL
+        double maxAlt = 0;
+        for (int i = 0; i < 2000 && ap.Armed; i++) { ap.Step(0.1); maxAlt = Math.Max(maxAlt, -ap.Vehicle.PosNed.Z); }
+        Assert.False(ap.Armed);
+        Assert.InRange(maxAlt, 59.5, 61);
+        Assert.True(ap.Vehicle.PosNed.HorizontalLength < 1.5, $"landed at {ap.Vehicle.PosNed}");
+        Assert.False(ap.FailsafeActive);
+    }
+
+    [Fact]
+    public void Px4_set_mode_message_and_request_message_are_honoured()
+    {
+        var (ap, sink, gcs) = Make(VapPersona.Px4);
+        gcs.Send(new SetModeMessage { TargetSystem = 1, BaseMode = 1, CustomMode = Vap.Px4Mode(Vap.Px4MainPosctl) });
+        Assert.Equal(0x00030000u, ap.CustomMode);
+        Assert.Equal((ushort)176, AcksAfter(sink, 0).Last().Command);
+        int homes = sink.Frames.Count(f => f.MessageId == HomePositionMessage.MavlinkMessageId);
+        gcs.Command(512, HomePositionMessage.MavlinkMessageId);
+        Assert.Equal(homes + 1, sink.Frames.Count(f => f.MessageId == HomePositionMessage.MavlinkMessageId));
+        var home = sink.All<HomePositionMessage>().Last();
+        Assert.Equal(473977434, home.Latitude, 1.0);
+        Assert.Equal(0, AcksAfter(sink, 0).Last().Result);
+        gcs.Command(512, 424242);
+        Assert.Equal(2, AcksAfter(sink, 0).Last().Result);
+        gcs.Command(31000);
+        Assert.Equal(3, AcksAfter(sink, 0).Last().Result); // unknown command: UNSUPPORTED
+    }
+
+    [Fact]
+    public void ArduCopter_rtl_returns_to_where_it_armed_and_lands()
+    {
+        var (ap, sink, gcs) = Make(VapPersona.ArduPilot);
+        ap.PlaceVehicle(new Vector3d(30, -20, 0), Vector3d.Zero, 0);
+        ArduTakeoff(ap, gcs);
+        gcs.Stream(6, 10, () => gcs.Setpoint(1, MaskVelocity, vy: 5));
+        gcs.Command(176, 1, 6);
+        Assert.Equal(6u, LastHeartbeat(sink).CustomMode);
+        double maxAlt = 0;
+        for (int i = 0; i < 1200 && ap.Armed; i++) { ap.Step(0.1); maxAlt = Math.Max(maxAlt, -ap.Vehicle.PosNed.Z); }
+        Assert.False(ap.Armed);
+        Assert.InRange(maxAlt, 14.5, 15.8); // RTL_ALT 15 m
+        Assert.True((ap.Vehicle.PosNed - new Vector3d(30, -20, 0)).HorizontalLength < 1.5, $"landed at {ap.Vehicle.PosNed}");
+    }
 }

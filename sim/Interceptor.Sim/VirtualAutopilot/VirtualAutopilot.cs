@@ -208,6 +208,7 @@ public sealed partial class VirtualAutopilot
     {
         _landedAtS = _timeS;
         if (_opt.Persona == VapPersona.Px4) StatusText(6, "Landing detected\t");
+        else if (_guidedKind == GuidedKind.Takeoff) ArduGuidedStop(); // landed again: DISARM_DELAY applies
     }
 
     private double _landedAtS = double.NegativeInfinity;
@@ -251,14 +252,18 @@ public sealed partial class VirtualAutopilot
                 return new VapSetpoint { PosNed = new Vector3d(_holdPos.X, _holdPos.Y, _takeoffTargetZ), VelNed = unset, AccNed = unset, YawRad = _holdYaw, YawRateRadS = double.NaN };
             case 1: // fly home
             {
-                var home = new Vector3d(0, 0, _takeoffTargetZ);
-                if ((home - s.PosNed).HorizontalLength < 1.0 && s.VelNed.HorizontalLength < 0.5) { _rtlPhase = 2; _holdPos = new Vector3d(0, 0, s.PosNed.Z); }
+                var hn = HomeNed;
+                var home = new Vector3d(hn.X, hn.Y, _takeoffTargetZ);
+                if ((home - s.PosNed).HorizontalLength < 1.0 && s.VelNed.HorizontalLength < 0.5) { _rtlPhase = 2; _holdPos = new Vector3d(hn.X, hn.Y, s.PosNed.Z); }
                 return new VapSetpoint { PosNed = home, VelNed = unset, AccNed = unset, YawRad = double.NaN, YawRateRadS = double.NaN };
             }
             default: // land
-                return new VapSetpoint { PosNed = new Vector3d(0, 0, double.NaN), VelNed = new Vector3d(double.NaN, double.NaN, LandDescentRate(-s.PosNed.Z)), AccNed = unset, YawRad = double.NaN, YawRateRadS = double.NaN };
+                return new VapSetpoint { PosNed = new Vector3d(_holdPos.X, _holdPos.Y, double.NaN), VelNed = new Vector3d(double.NaN, double.NaN, LandDescentRate(-s.PosNed.Z)), AccNed = unset, YawRad = double.NaN, YawRateRadS = double.NaN };
         }
     }
+
+    /// <summary>Home in the local frame: PX4's local origin; ArduPilot's home is where it armed.</summary>
+    public Vector3d HomeNed => _opt.Persona == VapPersona.ArduPilot && _arduHomeSet ? _homeNed : Vector3d.Zero;
 
     private void StartRtl()
     {
