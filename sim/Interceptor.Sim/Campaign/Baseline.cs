@@ -5,7 +5,11 @@ namespace Interceptor.Sim.Campaign;
 
 /// <summary>One regression threshold: for (scenario, law), Pk at <see cref="PkRadiusM"/> must be at least
 /// <see cref="MinPk"/> and the median miss at most <see cref="MaxMissMedianM"/> (either may be absent).</summary>
-public sealed record BaselineCheck(string Scenario, string Law, double PkRadiusM, double? MinPk, double? MaxMissMedianM, int Line);
+public sealed record BaselineCheck(string Scenario, string Law, double PkRadiusM, double? MinPk, double? MaxMissMedianM, int Line)
+{
+    /// <summary>Autopilot the check applies to ("none", "px4", "ardupilot"); null = campaigns of any autopilot.</summary>
+    public string? Autopilot { get; init; }
+}
 
 /// <summary>Outcome of one check against a campaign summary.</summary>
 public sealed record BaselineVerdict(BaselineCheck Check, ScenarioSummary? Summary, bool Passed, string Message)
@@ -21,6 +25,7 @@ public sealed record BaselineVerdict(BaselineCheck Check, ScenarioSummary? Summa
 ///     pkRadiusM: 1.0      # one of 0.5, 1, 1.5, 2, 3
 ///     minPk: 0.90
 ///     maxMissMedianM: 0.35
+///     autopilot: px4     # optional: only campaigns flown by this autopilot (none, px4, ardupilot); absent = any
 /// </code></summary>
 public sealed record Baseline(string Path, IReadOnlyList<BaselineCheck> Checks)
 {
@@ -39,8 +44,10 @@ public sealed record Baseline(string Path, IReadOnlyList<BaselineCheck> Checks)
             double? maxMedian = c.OptionalDouble("maxMissMedianM");
             if (maxMedian is { } mm && mm <= 0) throw c.Invalid("maxMissMedianM", "must be > 0");
             if (minPk is null && maxMedian is null) throw new ScenarioFileException($"{path}:{c.Line}: {c.Path}: needs minPk and/or maxMissMedianM");
+            string? autopilot = c.OptionalString("autopilot")?.Trim().ToLowerInvariant();
+            if (autopilot is not (null or CampaignManifest.NoAutopilot or "px4" or "ardupilot")) throw c.Invalid("autopilot", "must be none, px4 or ardupilot");
             c.RejectUnknownKeys();
-            checks.Add(new BaselineCheck(scenario, law, radius, minPk, maxMedian, c.Line));
+            checks.Add(new BaselineCheck(scenario, law, radius, minPk, maxMedian, c.Line) { Autopilot = autopilot });
         }
         file.Root.RejectUnknownKeys();
         if (checks.Count == 0) throw new ScenarioFileException($"{path}:{file.Root.Line}: checks: the baseline has no checks");
@@ -55,10 +62,10 @@ public sealed record Baseline(string Path, IReadOnlyList<BaselineCheck> Checks)
         var verdicts = new List<BaselineVerdict>(Checks.Count);
         foreach (var c in Checks)
         {
-            var s = summaries.FirstOrDefault(x => x.Name == c.Scenario && x.Law == c.Law && x.Runs > 0);
+            var s = summaries.FirstOrDefault(x => x.Name == c.Scenario && x.Law == c.Law && x.Runs > 0 && (c.Autopilot is null || c.Autopilot == x.Autopilot));
             if (s is null)
             {
-                verdicts.Add(new BaselineVerdict(c, null, true, $"{c.Scenario}/{c.Law}: not in this campaign, skipped"));
+                verdicts.Add(new BaselineVerdict(c, null, true, $"{c.Scenario}/{c.Law}{(c.Autopilot is null ? "" : $" [{c.Autopilot}]")}: not in this campaign, skipped"));
                 continue;
             }
             var problems = new List<string>();

@@ -20,6 +20,12 @@ public sealed record CampaignManifest(
 {
     public const string FileName = "campaign.json";
     public const string Format = "interceptor-campaign/1";
+    /// <summary><see cref="Autopilot"/> of a pure-simulator campaign.</summary>
+    public const string NoAutopilot = "none";
+
+    /// <summary>Who flew the runs: "none" (pure simulator), "px4" or "ardupilot" (whole stack over MAVLink
+    /// against that virtual autopilot persona). Written as "autopilot"; absent in older files = "none".</summary>
+    public string Autopilot { get; init; } = NoAutopilot;
 
     /// <summary>Total jobs (scenario x law x run) of the whole campaign, all shards together.</summary>
     public long TotalJobs => (long)Scenarios.Count * Laws.Count * RunsPerScenario;
@@ -28,7 +34,7 @@ public sealed record CampaignManifest(
     public long JobIndex(int scenario, int law, int run) => ((long)scenario * Laws.Count + law) * RunsPerScenario + run;
 
     public bool SamePlanAs(CampaignManifest other) =>
-        RunsPerScenario == other.RunsPerScenario && BaseSeed == other.BaseSeed && TrajectoryRuns == other.TrajectoryRuns
+        RunsPerScenario == other.RunsPerScenario && Autopilot == other.Autopilot && BaseSeed == other.BaseSeed && TrajectoryRuns == other.TrajectoryRuns
         && Laws.SequenceEqual(other.Laws) && Scenarios.SequenceEqual(other.Scenarios);
 
     public string ToJson()
@@ -38,6 +44,7 @@ public sealed record CampaignManifest(
         {
             w.WriteStartObject();
             w.WriteString("format", Format);
+            w.WriteString("autopilot", Autopilot);
             w.WriteNumber("baseSeed", BaseSeed);
             w.WriteNumber("runsPerScenario", RunsPerScenario);
             w.WriteNumber("trajectoryRuns", TrajectoryRuns);
@@ -94,7 +101,10 @@ public sealed record CampaignManifest(
             catch (ValidationException e) { throw new ValidationException($"{path}: {e.Message}"); }
             int runs = r.GetProperty("runsPerScenario").GetInt32();
             if (runs < 1) throw new ValidationException($"{path}: runsPerScenario = {runs}: must be >= 1");
-            return new CampaignManifest(scenarios, laws, runs, r.GetProperty("baseSeed").GetUInt64(), r.GetProperty("trajectoryRuns").GetInt32(), shard);
+            string autopilot = r.TryGetProperty("autopilot", out var ap) ? ap.GetString() ?? "" : NoAutopilot;
+            if (autopilot is not (NoAutopilot or "px4" or "ardupilot"))
+                throw new ValidationException($"{path}: autopilot = '{autopilot}': expected none, px4 or ardupilot");
+            return new CampaignManifest(scenarios, laws, runs, r.GetProperty("baseSeed").GetUInt64(), r.GetProperty("trajectoryRuns").GetInt32(), shard) { Autopilot = autopilot };
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

@@ -1,3 +1,5 @@
+using Interceptor.Autopilot;
+using Interceptor.Sim.ClosedLoop;
 using Interceptor.Sim.Scenarios;
 
 namespace Interceptor.Sim.Campaign;
@@ -19,6 +21,9 @@ public sealed record CampaignOptions(
 {
     /// <summary>Interval of recorded trajectory samples [s].</summary>
     public double TrajectoryIntervalS { get; init; } = 0.1;
+    /// <summary>Autopilot persona that flies every run through the whole stack over MAVLink (lockstep
+    /// <see cref="ClosedLoopRunner"/> against the virtual autopilot); null = the pure simulator.</summary>
+    public AutopilotKind? Autopilot { get; init; }
 }
 
 /// <summary>What a campaign (or one shard of it) produced, in plan order.</summary>
@@ -36,7 +41,7 @@ public sealed record CampaignResult(CampaignManifest Manifest, IReadOnlyList<Run
         var list = new List<ScenarioSummary>(groups.Length);
         for (int s = 0; s < m.Scenarios.Count; s++)
             for (int l = 0; l < m.Laws.Count; l++)
-                list.Add(CampaignSummary.Compute(m.Scenarios[s], m.Laws[l], groups[s * m.Laws.Count + l]));
+                list.Add(CampaignSummary.Compute(m.Scenarios[s], m.Laws[l], groups[s * m.Laws.Count + l]) with { Autopilot = m.Autopilot });
         return list;
     }
 }
@@ -54,7 +59,8 @@ public static class CampaignRunner
         if (options.RunsPerScenario < 1) throw new ArgumentOutOfRangeException(nameof(options), options.RunsPerScenario, "RunsPerScenario must be >= 1");
         var infos = scenarios.Select(s => new ScenarioInfo(s.Name, s.Path.Replace('\\', '/'), s.Spec.Description, s.KillRadiusM, s.Spec.UnitCostUsd, s.Spec.TargetCostUsd)).ToList();
         return new CampaignManifest(infos, options.Laws.ToList(), options.RunsPerScenario, options.BaseSeed,
-            Math.Clamp(options.TrajectoryRuns, 0, options.RunsPerScenario), options.Shard);
+            Math.Clamp(options.TrajectoryRuns, 0, options.RunsPerScenario), options.Shard)
+        { Autopilot = AutopilotName(options.Autopilot) };
     }
 
     /// <param name="progress">Called after each finished run with (finished, total of this shard); from worker threads.</param>
@@ -84,7 +90,9 @@ public static class CampaignRunner
             string law = manifest.Laws[l];
             ulong seed = RunSeeds.For(manifest.BaseSeed, sc.Name, r);
             bool record = r < manifest.TrajectoryRuns;
-            var result = EngagementRunner.Run(sc.Spec, law, seed, record ? recording : plain);
+            var result = options.Autopilot is { } ap
+                ? ClosedLoopRunner.Run(sc.Spec, ap, seed, new ClosedLoopOptions { Law = law, RecordTrajectory = record, TrajectoryIntervalS = options.TrajectoryIntervalS }).Engagement
+                : EngagementRunner.Run(sc.Spec, law, seed, record ? recording : plain);
             records[j] = RunRecord.Create(sc.Name, law, r, seed, result.MissDistanceM, result.TimeOfClosestApproachS, result.PeakAccelMs2, OutcomeName(result.Outcome));
             if (record) traces[j] = TrajectoryTrace.FromResult(sc.Name, law, r, result.Trajectory);
             int done = Interlocked.Increment(ref finished);
@@ -92,6 +100,25 @@ public static class CampaignRunner
         });
         return new CampaignResult(manifest, records, traces.Where(t => t is not null).Select(t => t!).ToList());
     }
+
+    /// <summary>Name of the autopilot in campaign.json, summary.json and baselines: "none" (pure simulator),
+    /// "px4" or "ardupilot".</summary>
+    public static string AutopilotName(AutopilotKind? kind) => kind switch
+    {
+        null => CampaignManifest.NoAutopilot,
+        AutopilotKind.Px4 => "px4",
+        AutopilotKind.ArduPilot => "ardupilot",
+        _ => kind.Value.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>Parses an autopilot name (case-insensitive): null for "none", else the persona.</summary>
+    public static AutopilotKind? ParseAutopilot(string text, string field) => text.Trim().ToLowerInvariant() switch
+    {
+        "none" => null,
+        "px4" => AutopilotKind.Px4,
+        "ardupilot" => AutopilotKind.ArduPilot,
+        _ => throw new Interceptor.Core.ValidationException($"{field} = '{text}': unknown autopilot; valid: none, px4, ardupilot"),
+    };
 
     /// <summary>Outcome as written to runs.csv (kebab-case).</summary>
     public static string OutcomeName(EngagementOutcome outcome) => outcome switch

@@ -27,6 +27,9 @@ public sealed record ScenarioSummary(
     double UnitCostUsd,
     double TargetCostUsd)
 {
+    /// <summary>Who flew the runs: "none" (pure simulator), "px4" or "ardupilot" (see <see cref="CampaignManifest.Autopilot"/>).</summary>
+    public string Autopilot { get; init; } = CampaignManifest.NoAutopilot;
+
     /// <summary>Pk at one of the standard radii (0.5, 1, 1.5, 2, 3 m); throws for other radii.</summary>
     public double PkAt(double radiusM)
     {
@@ -76,7 +79,7 @@ public static class CampaignSummary
         return c;
     }
 
-    /// <summary>summary.json: {"scenarios":[{"name","law","runs","pk":{"0.5":..},"missMedianM","missP90M","cepM",
+    /// <summary>summary.json: {"scenarios":[{"name","law","autopilot","runs","pk":{"0.5":..},"missMedianM","missP90M","cepM",
     /// "costPerKillUsd", then "killRadiusM","pkAtKillRadius","unitCostUsd","targetCostUsd"}]}. Numbers rounded
     /// (Pk 4 decimals, metres 4 decimals, dollars to the cent) so the file is stable and readable.</summary>
     public static string ToJson(IReadOnlyList<ScenarioSummary> summaries)
@@ -91,6 +94,7 @@ public static class CampaignSummary
                 w.WriteStartObject();
                 w.WriteString("name", s.Name);
                 w.WriteString("law", s.Law);
+                w.WriteString("autopilot", s.Autopilot);
                 w.WriteNumber("runs", s.Runs);
                 w.WriteStartObject("pk");
                 for (int k = 0; k < PkKeys.Length; k++) w.WriteNumber(PkKeys[k], Math.Round(s.Pk[k], 4));
@@ -117,6 +121,7 @@ public static class CampaignSummary
     {
         var ic = CultureInfo.InvariantCulture;
         string cost = s.CostPerKillUsd is { } c ? c.ToString("N0", ic) : "n/a (no kill)";
-        return string.Create(ic, $"{s.Name,-24} {s.Law,-8} runs {s.Runs,5}  Pk(0.5/1/1.5/2/3 m) {s.Pk[0]:F2} {s.Pk[1]:F2} {s.Pk[2]:F2} {s.Pk[3]:F2} {s.Pk[4]:F2}  median {s.MissMedianM:F2} m  P90 {s.MissP90M:F2} m  CEP {s.CepM:F2} m  $/kill {cost} (target ${s.TargetCostUsd.ToString("N0", ic)})");
+        string who = s.Autopilot == CampaignManifest.NoAutopilot ? "" : $" [{s.Autopilot}]";
+        return string.Create(ic, $"{s.Name,-24} {s.Law,-8}{who} runs {s.Runs,5}  Pk(0.5/1/1.5/2/3 m) {s.Pk[0]:F2} {s.Pk[1]:F2} {s.Pk[2]:F2} {s.Pk[3]:F2} {s.Pk[4]:F2}  median {s.MissMedianM:F2} m  P90 {s.MissP90M:F2} m  CEP {s.CepM:F2} m  $/kill {cost} (target ${s.TargetCostUsd.ToString("N0", ic)})");
     }
 }

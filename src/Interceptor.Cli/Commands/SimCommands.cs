@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Interceptor.Autopilot;
 using Interceptor.Core;
 using Interceptor.Guidance;
 using Interceptor.Sim;
 using Interceptor.Sim.Campaign;
+using Interceptor.Sim.ClosedLoop;
 using Interceptor.Sim.Reports;
 using Interceptor.Sim.Scenarios;
 
@@ -31,8 +33,10 @@ public static class SimCommands
         var seedOpt = new Option<string?>("--seed") { Description = "Random seed of the run (default 1)" };
         var outOpt = new Option<string?>("--out") { Description = "Folder for report.html and trajectory.csv (default out/sim)" };
         var nominalOpt = new Option<bool>("--nominal") { Description = "Fly the nominal geometry (no dispersions)" };
+        var autopilotOpt = AutopilotOption();
         var cmd = new Command("sim", "Fly one simulated engagement, narrate it and write an HTML report");
         cmd.Arguments.Add(scenarioArg);
+        cmd.Options.Add(autopilotOpt);
         cmd.Options.Add(lawOpt);
         cmd.Options.Add(seedOpt);
         cmd.Options.Add(outOpt);
@@ -45,25 +49,55 @@ public static class SimCommands
             if (law == "default") law = scenario.Spec.Guidance.Law;
             if (law.Equals("default", StringComparison.OrdinalIgnoreCase)) law = GuidanceLaws.DefaultName;
             ulong seed = ParseSeed(pr.GetValue(seedOpt), 1);
+            var autopilot = ParseAutopilot(pr.GetValue(autopilotOpt));
             string outDir = pr.GetValue(outOpt) ?? Path.Combine("out", "sim");
+            bool nominal = pr.GetValue(nominalOpt);
             var ic = CultureInfo.InvariantCulture;
             o.WriteLine(string.Create(ic, $"scenario {scenario.Name}: {scenario.Spec.Description}"));
-            o.WriteLine(string.Create(ic, $"  file {path}, law {law}, seed {seed}{(pr.GetValue(nominalOpt) ? ", nominal geometry" : "")}"));
-            var result = EngagementRunner.Run(scenario.Spec, law, seed, new RunOptions
+            o.WriteLine(string.Create(ic, $"  file {path}, law {law}, seed {seed}{(nominal ? ", nominal geometry" : "")}"));
+            o.WriteLine("  " + FlownBy(autopilot));
+
+            EngagementResult result;
+            ClosedLoopResult? loop = null;
+            List<SimEvent> events;
+            if (autopilot is { } kind)
             {
-                RecordTrajectory = true,
-                TrajectoryIntervalS = 0.05,
-                ApplyDispersions = !pr.GetValue(nominalOpt),
-            });
-            var events = SimReport.Narrate(scenario.Spec, result);
+                loop = ClosedLoopRunner.Run(scenario.Spec, kind, seed, new ClosedLoopOptions
+                {
+                    Law = law,
+                    ApplyDispersions = !nominal,
+                    RecordTrajectory = true,
+                    TrajectoryIntervalS = 0.05,
+                });
+                result = loop.Engagement;
+                events = ClosedLoopNarration(loop);
+                events.AddRange(SimReport.Narrate(scenario.Spec, result));
+            }
+            else
+            {
+                result = EngagementRunner.Run(scenario.Spec, law, seed, new RunOptions
+                {
+                    RecordTrajectory = true,
+                    TrajectoryIntervalS = 0.05,
+                    ApplyDispersions = !nominal,
+                });
+                events = SimReport.Narrate(scenario.Spec, result);
+            }
             foreach (var ev in events) o.WriteLine(string.Create(ic, $"  t = {ev.TimeS,7:0.00} s  {ev.Text}"));
             bool kill = result.Outcome == EngagementOutcome.ClosestApproach && result.MissDistanceM <= scenario.KillRadiusM;
-            o.WriteLine(string.Create(ic, $"result: {(kill ? "KILL" : "MISS")} - miss {result.MissDistanceM:0.000} m (kill radius {scenario.KillRadiusM:0.0#} m) at t = {result.TimeOfClosestApproachS:0.00} s, peak acceleration {result.PeakAccelMs2 / Wgs84.GravityMs2:0.0} g, law {result.Law}"));
+            if (loop is { SetupOk: false })
+                o.WriteLine($"result: MISS - the {PersonaName(loop.Autopilot)} set-up failed before the engagement: {loop.SetupError}");
+            else
+                o.WriteLine(string.Create(ic, $"result: {(kill ? "KILL" : "MISS")} - miss {result.MissDistanceM:0.000} m (kill radius {scenario.KillRadiusM:0.0#} m) at t = {result.TimeOfClosestApproachS:0.00} s, peak acceleration {result.PeakAccelMs2 / Wgs84.GravityMs2:0.0} g, law {result.Law}{(loop is null ? "" : ", autopilot " + PersonaName(loop.Autopilot))}"));
+            if (loop is not null)
+                o.WriteLine(string.Create(ic, $"autopilot: {PersonaName(loop.Autopilot)} ({loop.Form} setpoints), {loop.SetpointsSent} setpoints sent, {loop.AutopilotRejectedSetpoints} refused, final mode {loop.FinalMode} {(loop.FinalArmed ? "armed" : "disarmed")}; simulated {loop.SimulatedS:0.0} s in {loop.WallS:0.00} s wall"));
             Directory.CreateDirectory(outDir);
             string report = Path.Combine(outDir, "report.html");
-            File.WriteAllText(report, SimReport.Render(scenario, result, events));
+            string html = SimReport.Render(scenario, result, events);
+            File.WriteAllText(report, loop is null ? html : WithAutopilotRow(html, loop));
             var trace = TrajectoryTrace.FromResult(scenario.Name, result.Law, 0, result.Trajectory);
             File.WriteAllText(Path.Combine(outDir, "trajectory.csv"), TrajectoriesCsv.Format([trace]));
+            if (loop is not null) File.WriteAllText(Path.Combine(outDir, ClosedLoopReportFile), loop.ToReport());
             o.WriteLine($"report: {Path.GetFullPath(report)}");
             return ExitCodes.Ok;
         }));
@@ -83,24 +117,27 @@ public static class SimCommands
         var threadsOpt = new Option<string?>("--threads") { Description = "Worker threads (default: all cores)" };
         var trajOpt = new Option<string?>("--trajectories") { Description = "Runs per scenario and law whose trajectories are kept for the report (default 3)" };
         var quietOpt = new Option<bool>("--quiet") { Description = "No progress bar" };
+        var autopilotOpt = AutopilotOption();
         var cmd = new Command("campaign", "Monte-Carlo campaign over scenarios and guidance laws: runs.csv, summary.json, report.html");
         cmd.Arguments.Add(inputsArg);
-        foreach (var opt in new Option[] { runsOpt, seedOpt, lawOpt, shardOpt, outOpt, baselineOpt, threadsOpt, trajOpt, quietOpt }) cmd.Options.Add(opt);
+        foreach (var opt in new Option[] { runsOpt, seedOpt, lawOpt, autopilotOpt, shardOpt, outOpt, baselineOpt, threadsOpt, trajOpt, quietOpt }) cmd.Options.Add(opt);
         cmd.SetAction(pr => Guarded(pr, (o, e) =>
         {
             int runs = ParseInt(pr.GetValue(runsOpt), "--runs", 100, 1, 10_000_000);
             ulong seed = ParseSeed(pr.GetValue(seedOpt), 1);
             var laws = ParseLaws(pr.GetValue(lawOpt));
+            var autopilot = ParseAutopilot(pr.GetValue(autopilotOpt));
             var shard = pr.GetValue(shardOpt) is { } sh ? ShardSpec.Parse(sh) : ShardSpec.All;
             int threads = ParseInt(pr.GetValue(threadsOpt), "--threads", 0, 0, 1024);
             int traj = ParseInt(pr.GetValue(trajOpt), "--trajectories", 3, 0, 100);
             string outDir = pr.GetValue(outOpt) ?? Path.Combine("out", "campaign");
             var baseline = pr.GetValue(baselineOpt) is { } bf ? Baseline.Load(bf) : null;
             var scenarios = ScenarioLoader.LoadMany(pr.GetValue(inputsArg) ?? []);
-            var options = new CampaignOptions(runs, seed, laws, shard, threads, traj);
+            var options = new CampaignOptions(runs, seed, laws, shard, threads, traj) { Autopilot = autopilot };
             var plan = CampaignRunner.Plan(scenarios, options);
             var ic = CultureInfo.InvariantCulture;
             o.WriteLine(string.Create(ic, $"campaign: {scenarios.Count} scenario(s) x {laws.Count} law(s) ({string.Join(", ", laws)}) x {runs} runs = {plan.TotalJobs} runs, seed {seed}{(shard.IsAll ? "" : $", shard {shard}")}"));
+            o.WriteLine("  " + FlownBy(autopilot));
             var progress = pr.GetValue(quietOpt) ? null : new ProgressBar(e);
             var sw = Stopwatch.StartNew();
             var result = CampaignRunner.Run(scenarios, options, progress is null ? null : progress.Report);
@@ -167,6 +204,56 @@ public static class SimCommands
             return ExitCodes.Ok;
         }));
         return cmd;
+    }
+
+    // ---------------------------------------------------------------- closed loop
+    /// <summary>Plain-text closed-loop report written next to report.html by `sim --autopilot`.</summary>
+    public const string ClosedLoopReportFile = "closed-loop.txt";
+
+    private static Option<string?> AutopilotOption() => new("--autopilot")
+    {
+        Description = "none (default: the pure simulator) | px4 | ardupilot: fly the whole stack (estimation, guidance, "
+            + "autopilot session, MAVLink over loopback) against the built-in virtual autopilot of that persona",
+    };
+
+    private static AutopilotKind? ParseAutopilot(string? text) =>
+        text is null ? null : CampaignRunner.ParseAutopilot(text, "--autopilot");
+
+    private static string PersonaName(AutopilotKind kind) => kind switch
+    {
+        AutopilotKind.Px4 => "PX4",
+        AutopilotKind.ArduPilot => "ArduPilot (ArduCopter)",
+        _ => kind.ToString(),
+    };
+
+    private static string FlownBy(AutopilotKind? kind) => kind is { } k
+        ? $"autopilot: {PersonaName(k)} persona of the virtual autopilot, closed loop over loopback MAVLink (lockstep)"
+        : "autopilot: none (pure simulator: guidance drives the airframe model directly)";
+
+    /// <summary>The autopilot side of a closed-loop run as narration: the session's events (connect, arm,
+    /// take-off, external control ...) on the engagement clock (negative = before guidance took over).</summary>
+    private static List<SimEvent> ClosedLoopNarration(ClosedLoopResult loop)
+    {
+        double t0 = double.IsFinite(loop.EngagementStartS) ? loop.EngagementStartS : loop.SimulatedS;
+        var list = new List<SimEvent>();
+        foreach (var ev in loop.Events)
+            if (ev.TimeS <= t0) list.Add(new SimEvent(ev.TimeS - t0, $"{PersonaName(loop.Autopilot)}: {ev.Kind}: {ev.Message}"));
+        list.Add(loop.SetupOk
+            ? new SimEvent(0, $"{PersonaName(loop.Autopilot)} in external control ({loop.Form} setpoints): guidance takes over")
+            : new SimEvent(0, $"{PersonaName(loop.Autopilot)} set-up FAILED: {loop.SetupError}"));
+        return list;
+    }
+
+    /// <summary>Adds an "Autopilot" row at the top of the sim report's summary table.</summary>
+    private static string WithAutopilotRow(string html, ClosedLoopResult loop)
+    {
+        const string table = "<table class=\"kv\">\n";
+        int i = html.IndexOf(table, StringComparison.Ordinal);
+        if (i < 0) return html;
+        string state = loop.SetupOk ? $"final mode {loop.FinalMode}" : $"set-up failed: {loop.SetupError}";
+        string value = System.Net.WebUtility.HtmlEncode(string.Create(CultureInfo.InvariantCulture,
+            $"{PersonaName(loop.Autopilot)} persona of the virtual autopilot over loopback MAVLink ({loop.Form} setpoints, {loop.SetpointsSent} sent); {state}"));
+        return html.Insert(i + table.Length, $"<tr><td>Autopilot</td><td>{value}</td></tr>\n");
     }
 
     // ---------------------------------------------------------------- helpers
