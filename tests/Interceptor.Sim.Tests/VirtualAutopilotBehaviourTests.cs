@@ -439,4 +439,27 @@ public class VirtualAutopilotBehaviourTests
         Assert.InRange(maxAlt, 14.5, 15.8); // RTL_ALT 15 m
         Assert.True((ap.Vehicle.PosNed - new Vector3d(30, -20, 0)).HorizontalLength < 1.5, $"landed at {ap.Vehicle.PosNed}");
     }
+
+    [Fact]
+    public void Px4_attitude_target_thrust_is_normalised_with_hover_at_one_over_thrust_to_weight()
+    {
+        var (ap, _, gcs) = Make(VapPersona.Px4); // x500: T/W 2, hover thrust 0.5 (capture: 0.5 held altitude)
+        Px4OffboardClimb(ap, gcs, climbS: 4);
+        gcs.Stream(3, 50, () => gcs.Setpoint(1, MaskVelocity));
+        double z0 = ap.Vehicle.PosNed.Z;
+        var q = Quaterniond.FromEuler(0, Angles.ToRad(-10), 0);
+        void Send(float thrust)
+        {
+            var m = new SetAttitudeTargetMessage { TypeMask = 7, Thrust = thrust, TargetSystem = 1, TargetComponent = 1 };
+            m.Q[0] = (float)q.W; m.Q[1] = (float)q.X; m.Q[2] = (float)q.Y; m.Q[3] = (float)q.Z;
+            gcs.Send(m);
+        }
+        gcs.Stream(3, 50, () => Send(0.5f));
+        Assert.InRange(Angles.ToDeg(ap.Vehicle.Attitude.ToEuler().PitchRad), -10.5, -9.5);
+        Assert.True(ap.Vehicle.VelNed.X > 1.0, $"vx {ap.Vehicle.VelNed.X}");   // capture: +1.73 after 3 s
+        Assert.InRange(ap.Vehicle.PosNed.Z - z0, -0.2, 1.5);                  // tilted at hover thrust: sinks slowly
+        Assert.False(ap.FailsafeActive);
+        gcs.Stream(1, 50, () => Send(0.8f));
+        Assert.True(ap.Vehicle.VelNed.Z < -1.0, $"vz {ap.Vehicle.VelNed.Z}");  // more than hover thrust climbs
+    }
 }
