@@ -150,6 +150,33 @@ public class ClosedLoopCommandTests
     }
 
     [Fact]
+    public void Campaign_merge_joins_shards_of_one_autopilot_and_refuses_to_mix_autopilots()
+    {
+        using var dir = new CliHarness.TempDir();
+        string scenario = WriteScenario(dir);
+        string Shard(string autopilot, string shard)
+        {
+            string outDir = dir.File($"{autopilot}-{shard.Replace("/", "of", StringComparison.Ordinal)}");
+            var (c, o, e) = CliHarness.Run("campaign", scenario, "--autopilot", autopilot, "--runs", "2", "--shard", shard, "--out", outDir, "--quiet");
+            Assert.True(c == ExitCodes.Ok, e + o);
+            return outDir;
+        }
+        string a0 = Shard("ardupilot", "0/2"), a1 = Shard("ardupilot", "1/2"), n1 = Shard("none", "1/2");
+
+        string merged = dir.File("merged");
+        var (code, output, err) = CliHarness.Run("campaign", "merge", a0, a1, "--out", merged);
+        Assert.True(code == ExitCodes.Ok, err + output);
+        Assert.Contains("[ardupilot] runs     2", output);
+        using (var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(merged, "summary.json"))))
+            Assert.Equal("ardupilot", summary.RootElement.GetProperty("scenarios")[0].GetProperty("autopilot").GetString());
+
+        (code, _, err) = CliHarness.Run("campaign", "merge", a0, n1, "--out", dir.File("mixed"));
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("describes a different campaign", err);
+        Assert.Contains("autopilot", err);
+    }
+
+    [Fact]
     public void Campaign_without_an_autopilot_records_none()
     {
         using var dir = new CliHarness.TempDir();

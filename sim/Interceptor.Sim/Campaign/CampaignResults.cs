@@ -58,7 +58,7 @@ public static class CampaignResults
         {
             var m = r.Manifest;
             if (!m.SamePlanAs(first))
-                throw new ValidationException($"{folder}: {CampaignManifest.FileName} describes a different campaign than {parts[0].Folder} (scenarios, laws, runs, seed or trajectory runs differ)");
+                throw new ValidationException($"{folder}: {CampaignManifest.FileName} describes a different campaign than {parts[0].Folder} (scenarios, laws, runs, seed, trajectory runs or autopilot differ)");
             if (m.Shard.Count != count)
                 throw new ValidationException($"{folder}: shard = {m.Shard}: expected a shard of {count} like {parts[0].Folder}");
             if (seen[m.Shard.Index] is { } dup)
