@@ -1,7 +1,5 @@
 using Interceptor.Core;
 using Interceptor.Engagement;
-using Interceptor.Estimation;
-using Interceptor.Guidance;
 
 namespace Interceptor.Sim;
 
@@ -12,28 +10,21 @@ namespace Interceptor.Sim;
 /// when recording).</summary>
 public sealed class EngagementSimulation
 {
-    private const double G = Wgs84.GravityMs2;
-
     private readonly ScenarioSpec _spec;
     private readonly RunOptions _opts;
     private readonly MultirotorModel _vehicle;
     private readonly ITargetModel _target;
     private readonly SeekerParams _seeker;
-    private readonly CueParams _cue;
-    private readonly InterceptPipeline _pipeline;
-    private readonly double _dt, _maxTimeS, _seekerSigmaRad, _cueSigmaM;
+    private readonly EngagementSensorsAndPipeline _stack;
+    private readonly double _dt, _maxTimeS;
     private readonly int _stepsPerTick;
     private readonly long _maxSteps;
-    private readonly Fifo<BearingMeasurement> _bearings;
-    private readonly Fifo<CueMeasurement> _cues;
     private readonly List<TrajectorySample>? _trajectory;
-    private SimRandom _seekerNoise, _seekerDetect, _cueNoise;
 
     private long _k;                       // steps done; time = _k * _dt
     private MultirotorState _state;
     private Vector3d _thrustCmd;
     private double _yawSp;
-    private long _nextFrame, _nextCue;
     private bool _done;
     private EngagementOutcome _outcome = EngagementOutcome.Timeout;
 
@@ -43,8 +34,6 @@ public sealed class EngagementSimulation
     private double _closingAtCpa;
     private Vector3d _cpaOwnPos, _cpaTgtPos, _cpaOwnVel, _cpaTgtVel;
     private double _peakAcc;
-    private int _frames, _detections, _gateInterventions;
-    private double? _firstDetection;
     private double _lastTrackTimeS = double.NaN;
     private bool _hadTrack;
     private PipelineOutput _last;
@@ -60,12 +49,7 @@ public sealed class EngagementSimulation
         _opts = opts ?? RunOptions.Default;
         Seed = seed;
 
-        string law = lawName.Trim();
-        if (law.Length == 0 || law.Equals("default", StringComparison.OrdinalIgnoreCase)) law = spec.Guidance.Law;
-        if (law.Equals("default", StringComparison.OrdinalIgnoreCase)) law = GuidanceLaws.DefaultName;
-        if (!GuidanceLaws.IsKnown(law))
-            throw new ValidationException($"law = '{lawName}': unknown guidance law; valid names: default, {string.Join(", ", GuidanceLaws.Names)}");
-        LawName = law.ToLowerInvariant();
+        LawName = EngagementSensorsAndPipeline.ResolveLaw(spec, lawName);
 
         _dt = spec.Sim.DtS;
         double tick = 1.0 / spec.Guidance.GuidanceRateHz;
@@ -77,46 +61,16 @@ public sealed class EngagementSimulation
         _maxTimeS = spec.Sim.MaxTimeS;
         _maxSteps = (long)Math.Ceiling(_maxTimeS / _dt - 1e-9);
 
-        var world = WorldSetup.Create(spec, seed, _opts.ApplyDispersions, _opts.Noiseless);
+        _stack = new EngagementSensorsAndPipeline(spec, LawName, seed, _opts);
+        var world = _stack.World;
         World = world;
         _vehicle = new MultirotorModel(world.Vehicle);
         _target = world.Target;
         _seeker = world.Seeker;
-        _cue = world.Cue;
-        _seekerSigmaRad = Math.Max(spec.Seeker.NoiseMrad * 1e-3, 1e-4);
-        _cueSigmaM = Math.Max(spec.Cue.PositionNoiseM, 0.1);
-        _seekerNoise = SimRandom.ForStream(seed, WorldSetup.StreamSeekerNoise);
-        _seekerDetect = SimRandom.ForStream(seed, WorldSetup.StreamSeekerDetect);
-        _cueNoise = SimRandom.ForStream(seed, WorldSetup.StreamCue);
-
-        var p = world.Vehicle;
-        var limits = new VehicleLimits(p.MaxSpeedMs, p.MaxTiltRad, p.ThrustToWeight, 1.0 / p.ThrustToWeight, MultirotorModel.MinThrustAccMs2 / G);
-        var gcfg = GuidanceConfig.ForVehicle(limits);
-        if (spec.Guidance.NavigationGain is { } n) gcfg = gcfg with { NavigationConstant = n };
-        ITargetEstimator estimator = _opts.PerfectTargetKnowledge
-            ? new TruthEstimator(_target)
-            : _opts.EstimatorFactory?.Invoke() ?? new TargetEstimator();
-        var gate = new BasicSafetyGate(new SafetyGateConfig
-        {
-            AltitudeFloorM = spec.Safety.AltitudeFloorM,
-            GeofenceCenterNedM = world.InterceptorStart.PosNedM,
-            GeofenceRadiusM = spec.Safety.GeofenceRadiusM,
-        });
-        var pcfg = new PipelineConfig
-        {
-            CameraFov = spec.Seeker.Enabled && _opts.KeepTargetInCameraView
-                ? new CameraFovConstraint(Angles.ToRad(spec.Seeker.MountPitchDeg),
-                    Angles.ToRad(spec.Seeker.HorizontalFovDeg) / 2, Angles.ToRad(spec.Seeker.VerticalFovDeg) / 2,
-                    Math.Min(_opts.CameraFovMarginDeg, Math.Min(spec.Seeker.HorizontalFovDeg, spec.Seeker.VerticalFovDeg) / 2) * Angles.DegToRad)
-                : null,
-        };
-        _pipeline = new InterceptPipeline(estimator, GuidanceLaws.Create(LawName, gcfg), new MultirotorCommandShaper(limits), gate, pcfg);
 
         _state = world.InterceptorStart;
         _thrustCmd = _state.ThrustAccNedMs2;
         _yawSp = _state.YawRad;
-        _bearings = new Fifo<BearingMeasurement>((int)Math.Ceiling(_seeker.LatencyS / _seeker.FramePeriodS) + 4);
-        _cues = new Fifo<CueMeasurement>((int)Math.Ceiling(_cue.LatencyS / _cue.PeriodS) + 4);
         _sampleEverySteps = Math.Max(1, (long)Math.Round(_opts.TrajectoryIntervalS / _dt));
         if (_opts.RecordTrajectory) _trajectory = new List<TrajectorySample>((int)Math.Min(_maxSteps / _sampleEverySteps + 8, 1 << 20));
         var t0 = _target.StateAt(0);
@@ -126,7 +80,7 @@ public sealed class EngagementSimulation
     public ulong Seed { get; }
     public string LawName { get; }
     public WorldSetup World { get; }
-    public InterceptPipeline Pipeline => _pipeline;
+    public InterceptPipeline Pipeline => _stack.Pipeline;
     public double TimeS => _k * _dt;
     public MultirotorState InterceptorState => _state;
     public TargetKinematics TargetState => _target.StateAt(TimeS);
@@ -151,36 +105,8 @@ public sealed class EngagementSimulation
         if (acc > _peakAcc) _peakAcc = acc;
 
         // Sensor events in [t0, t1): the interceptor state is interpolated inside the step, the target is exact.
-        if (_seeker.Enabled)
-        {
-            while (_nextFrame * _seeker.FramePeriodS < t1)
-            {
-                double tf = _nextFrame * _seeker.FramePeriodS;
-                _nextFrame++;
-                if (tf < t0) continue;
-                var own = Interpolate(s0, s1, (tf - t0) / _dt);
-                var tgt = _target.StateAt(tf);
-                _frames++;
-                if (SeekerModel.TryMeasure(_seeker, tf, own.PosNedM, own.Attitude, tgt.PosNedM, _seekerSigmaRad,
-                        ref _seekerNoise, ref _seekerDetect, out var m, out _))
-                {
-                    _detections++;
-                    _firstDetection ??= tf;
-                    _bearings.Enqueue(m);
-                }
-            }
-        }
-        if (_cue.Enabled)
-        {
-            while (_nextCue * _cue.PeriodS < t1)
-            {
-                double tc = _nextCue * _cue.PeriodS;
-                _nextCue++;
-                if (tc < t0) continue;
-                if (_cue.StopAfterSeekerTrackS is { } stop && _firstDetection is { } fd && tc - fd > stop) continue;
-                _cues.Enqueue(CueModel.Measure(_cue, tc, _target.StateAt(tc).PosNedM, _cueSigmaM, ref _cueNoise));
-            }
-        }
+        var pose = new StepPose(s0, s1, t0, _dt);
+        _stack.Sense(t0, t1, ref pose);
 
         _state = s1;
         _k++;
@@ -206,19 +132,7 @@ public sealed class EngagementSimulation
 
     private void GuidanceTick(double t)
     {
-        while (_bearings.Count > 0 && _bearings.Peek().AvailableTimeS <= t + 1e-12)
-        {
-            var m = _bearings.Dequeue();
-            _pipeline.AddBearing(m.ExposureTimeS, m.OwnPosNedM, m.LosUnitNed, m.SigmaRad);
-        }
-        while (_cues.Count > 0 && _cues.Peek().AvailableTimeS <= t + 1e-12)
-        {
-            var c = _cues.Dequeue();
-            _pipeline.AddPositionCue(c.MeasurementTimeS, c.TargetPosNedM, c.SigmaM);
-        }
-        var own = new OwnVehicleState(t, _state.PosNedM, _state.VelNedMs, _state.YawRad);
-        _last = _pipeline.Step(own);
-        if (_last.Gate.Verdict != GateVerdict.Pass) _gateInterventions++;
+        _last = _stack.Step(t, _state.PosNedM, _state.VelNedMs, _state.YawRad);
         var sp = _last.Setpoint;
         _thrustCmd = _vehicle.ThrustCommand(sp.AccelerationNedMs2);
         _yawSp = sp.YawRad;
@@ -265,9 +179,11 @@ public sealed class EngagementSimulation
 
     /// <summary>Interceptor state inside a step: cubic Hermite position from the end positions and velocities
     /// (velocity its derivative), thrust and yaw linear.</summary>
-    private MultirotorState Interpolate(in MultirotorState a, in MultirotorState b, double s)
+    private MultirotorState Interpolate(in MultirotorState a, in MultirotorState b, double s) => Interpolate(a, b, s, _dt);
+
+    private static MultirotorState Interpolate(in MultirotorState a, in MultirotorState b, double s, double dt)
     {
-        Hermite(a.PosNedM, a.VelNedMs, b.PosNedM, b.VelNedMs, _dt, s, out var p, out var v);
+        Hermite(a.PosNedM, a.VelNedMs, b.PosNedM, b.VelNedMs, dt, s, out var p, out var v);
         double dyaw = Angles.WrapPi(b.YawRad - a.YawRad);
         return new MultirotorState(p, v, Vector3d.Lerp(a.ThrustAccNedMs2, b.ThrustAccNedMs2, s), Angles.WrapPi(a.YawRad + dyaw * s));
     }
@@ -341,25 +257,24 @@ public sealed class EngagementSimulation
             ClosingSpeedMs = _closingAtCpa,
             PeakAccelMs2 = _peakAcc,
             EndTimeS = TimeS,
-            SeekerDetections = _detections,
-            SeekerFrames = _frames,
-            FirstDetectionTimeS = _firstDetection,
-            GateInterventions = _gateInterventions,
+            SeekerDetections = _stack.SeekerDetections,
+            SeekerFrames = _stack.SeekerFrames,
+            FirstDetectionTimeS = _stack.FirstDetectionS,
+            GateInterventions = _stack.GateInterventions,
             Trajectory = _trajectory is null ? [] : _trajectory.ToArray(),
         };
     }
 
-    /// <summary>Hands the law the true target state (RunOptions.PerfectTargetKnowledge).</summary>
-    private sealed class TruthEstimator(ITargetModel target) : ITargetEstimator
+    /// <summary>The interceptor inside the step being integrated (Hermite-interpolated); bearings are tagged
+    /// with the true position.</summary>
+    private readonly struct StepPose(MultirotorState s0, MultirotorState s1, double t0, double dt) : IOwnPoseSource
     {
-        public void AddPositionCue(double timeS, Vector3d targetPosNed, double sigmaM) { }
-        public void AddBearing(double timeS, Vector3d ownPosNed, Vector3d losUnitNed, double sigmaRad) { }
-        public bool TryGetEstimate(double timeS, out TargetEstimate estimate)
+        public void At(double engagementS, out Vector3d truePosNedM, out Quaterniond attitude, out Vector3d taggedPosNedM)
         {
-            var k = target.StateAt(timeS);
-            estimate = new TargetEstimate(timeS, k.PosNedM, k.VelNedMs, k.AccNedMs2, true, 0);
-            return true;
+            var own = Interpolate(s0, s1, (engagementS - t0) / dt, dt);
+            truePosNedM = own.PosNedM;
+            attitude = own.Attitude;
+            taggedPosNedM = own.PosNedM;
         }
-        public void Reset() { }
     }
 }
