@@ -79,6 +79,34 @@ public class VirtualAutopilotBehaviourTests
         Assert.InRange(t.TimeS - armedAt, 10.0, 10.01);
     }
 
+    [Theory]
+    [InlineData(MultirotorPresets.X500, 3.0)]     // stock MPC_Z_VEL_MAX_UP
+    [InlineData(MultirotorPresets.FastQuad, 20.0)] // fast airframe: MPC_Z_VEL_MAX_UP raised to the airframe's speed
+    public void Px4_offboard_climb_rate_is_limited_by_MPC_Z_VEL_MAX_UP_of_the_airframe(string preset, double expectedClimbMs)
+    {
+        var sink = new CollectingSink();
+        var ap = new Vap(new VirtualAutopilotOptions { Persona = VapPersona.Px4, VehiclePreset = preset }, sink);
+        sink.Autopilot = ap;
+        var gcs = new TestGcs(ap);
+        Px4OffboardClimb(ap, gcs);
+        gcs.Stream(6, 50, () => gcs.Setpoint(1, MaskVelocity, vz: -20));
+        Assert.InRange(-ap.Vehicle.VelNed.Z, expectedClimbMs - 0.3, expectedClimbMs + 0.3);
+    }
+
+    [Fact]
+    public void Fast_airframe_limits_are_the_airframe_s_own_and_the_stock_airframe_keeps_the_persona_defaults()
+    {
+        var x500 = MultirotorPresets.Get(MultirotorPresets.X500);
+        var fast = MultirotorPresets.Get(MultirotorPresets.FastQuad);
+        Assert.Equal((12.0, 3.0, 1.5), (VapLimits.Px4(x500).MaxVelXyMs, VapLimits.Px4(x500).MaxVelUpMs, VapLimits.Px4(x500).MaxVelDownMs));
+        Assert.Equal((12.0, 2.5, 1.5), (VapLimits.ArduPilot(x500).MaxVelXyMs, VapLimits.ArduPilot(x500).MaxVelUpMs, VapLimits.ArduPilot(x500).MaxVelDownMs));
+        foreach (var l in new[] { VapLimits.Px4(fast), VapLimits.ArduPilot(fast) })
+        {
+            Assert.Equal((80.0, 80.0, 80.0), (l.MaxVelXyMs, l.MaxVelUpMs, l.MaxVelDownMs));
+            Assert.Equal(fast.MaxTiltRad, l.MaxTiltRad, 12);
+        }
+    }
+
     private static void Px4OffboardClimb(Vap ap, TestGcs gcs, double climbS = 4)
     {
         gcs.Stream(1.0, 50, () => gcs.Setpoint(1, MaskVelocity));

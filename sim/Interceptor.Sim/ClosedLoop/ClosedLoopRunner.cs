@@ -64,9 +64,37 @@ public sealed class ClosedLoopRunner : IDisposable
         _autopilotSink = new AutopilotSink(this);
         _vap = new Sim.VirtualAutopilot.VirtualAutopilot(vapOptions, _autopilotSink);
         _stackSink = new StackSink(this);
-        var sessionOptions = _o.Session with { Autopilot = autopilot, Form = _o.Form ?? _o.Session.Form };
+        var sessionOptions = _o.Session with { Autopilot = autopilot, Form = _o.Form ?? _o.Session.Form ?? DefaultFormFor(vapOptions.ResolveVehicle()) };
+        if (sessionOptions.Shaper == new SetpointShaperOptions())
+        {
+            // The engineer configures the session for the airframe, as on the real vehicle: hover thrust
+            // (PX4 MPC_THR_HOVER = 1 / thrust-to-weight), the airframe's tilt limit, and the climb rate that full
+            // ArduCopter attitude-mode thrust means (WPNAV_SPEED_UP, as the autopilot is set up).
+            var airframe = vapOptions.ResolveVehicle();
+            var limits = vapOptions.Limits ?? (autopilot == AutopilotKind.Px4 ? VapLimits.Px4(airframe) : VapLimits.ArduPilot(airframe));
+            sessionOptions = sessionOptions with
+            {
+                Shaper = sessionOptions.Shaper with
+                {
+                    HoverThrust = Math.Clamp(1.0 / airframe.ThrustToWeight, 0.05, 0.95),
+                    MaxTiltRad = Math.Clamp(limits.MaxTiltRad, 0.05, Angles.ToRad(85)),
+                    ArduClimbRateAtFullMS = limits.MaxVelUpMs,
+                },
+            };
+        }
         _session = new VehicleSession(sessionOptions, _stackSink, _time);
     }
+
+    /// <summary>Setpoint form when none is chosen. A fast airframe (above the stock x500 class, see
+    /// <see cref="VapLimits.IsFastAirframe"/>) flies attitude + thrust: the pipeline plans the thrust direction, and
+    /// with it the camera's view, from its acceleration command (thrust = command - g, drag left to the airframe);
+    /// a velocity + acceleration setpoint lets the autopilot's velocity loop add its own drag compensation, so the
+    /// vehicle flies faster (75-79 m/s against 59-69), pitches further nose-down than planned and an uptilted camera
+    /// loses the target (measured: 2-43 m misses and 2-70 seeker detections a run on shahed-weave/straight, against
+    /// 0.04-1.2 m and 520-590 detections with attitude + thrust; README "Setpoint forms, measured"). Other airframes:
+    /// null, the adapter's default.</summary>
+    public static SetpointForm? DefaultFormFor(MultirotorParams airframe) =>
+        VapLimits.IsFastAirframe(airframe) ? SetpointForm.AttitudeThrust : null;
 
     public VehicleSession Session => _session;
     public Sim.VirtualAutopilot.VirtualAutopilot Autopilot => _vap;

@@ -99,8 +99,8 @@ public static class VapLimits
     public static VapControlLimits Px4(MultirotorParams v) => new()
     {
         MaxVelXyMs = Math.Max(12, v.MaxSpeedMs),
-        MaxVelUpMs = 3,
-        MaxVelDownMs = 1.5,
+        MaxVelUpMs = IsFastAirframe(v) ? v.MaxSpeedMs : 3,
+        MaxVelDownMs = IsFastAirframe(v) ? v.MaxSpeedMs : 1.5,
         MaxTiltRad = Math.Min(v.MaxTiltRad, Math.Max(Angles.ToRad(45), v.MaxTiltRad)),
         PosXyP = 0.95, PosZP = 1.0, VelXyP = 1.8, VelXyI = 0.4, VelZP = 4.0, VelZI = 2.0,
         YawP = 2.8, MaxYawRateRadS = Angles.ToRad(45),
@@ -112,10 +112,19 @@ public static class VapLimits
     public static VapControlLimits ArduPilot(MultirotorParams v) => new()
     {
         MaxVelXyMs = Math.Max(10, v.MaxSpeedMs),
-        MaxVelUpMs = 2.5,
-        MaxVelDownMs = 1.5,
+        MaxVelUpMs = IsFastAirframe(v) ? v.MaxSpeedMs : 2.5,
+        MaxVelDownMs = IsFastAirframe(v) ? v.MaxSpeedMs : 1.5,
         MaxTiltRad = v.MaxTiltRad > Angles.ToRad(45) ? v.MaxTiltRad : Math.Min(v.MaxTiltRad, Angles.ToRad(30)),
         PosXyP = 1.0, PosZP = 1.0, VelXyP = 2.0, VelXyI = 1.0, VelZP = 5.0, VelZI = 2.0,
         YawP = 4.5, MaxYawRateRadS = Angles.ToRad(90),
     };
+
+    /// <summary>True for an airframe faster than the stock x500 class (12 m/s) whose builder has raised the speed
+    /// limits to the airframe's own (see src/Interceptor.Autopilot/README.md, "Parameters for a fast airframe"):
+    /// PX4 MPC_Z_VEL_MAX_UP/DN, ArduPilot WPNAV_SPEED_UP/DN set to the airframe's top speed. The stock defaults
+    /// (3 / 1.5 m/s and 2.5 / 1.5 m/s) would let an 80 m/s interceptor climb only 3 m/s towards a target above it.</summary>
+    public static bool IsFastAirframe(MultirotorParams v) => v.MaxSpeedMs > StockAirframeTopSpeedMs;
+
+    /// <summary>Top speed of the stock airframe class the persona defaults are tuned for (x500) [m/s].</summary>
+    public const double StockAirframeTopSpeedMs = 12;
 }
