@@ -95,7 +95,8 @@ public static class VapLimits
     /// <summary>PX4 v1.16 multicopter defaults: MPC_XY_VEL_MAX 12, MPC_Z_VEL_MAX_UP 3, MPC_Z_VEL_MAX_DN 1.5 (all three
     /// visible in the capture's POSITION_TARGET_LOCAL_NED), MPC_TILTMAX_AIR 45 deg, MPC_XY_P 0.95, MPC_Z_P 1,
     /// MPC_XY_VEL_P_ACC 1.8, MPC_XY_VEL_I_ACC 0.4, MPC_Z_VEL_P_ACC 4, MPC_Z_VEL_I_ACC 2, MPC_YAWRAUTO_MAX 45 deg/s.
-    /// A faster airframe than x500 raises the speed and tilt limits to its own.</summary>
+    /// A faster airframe than x500 raises the speed and tilt limits to its own (<see cref="IsFastAirframe"/>); PX4 applies
+    /// MPC_XY_VEL_MAX, MPC_Z_VEL_MAX_UP/DN to offboard velocity setpoints (mc_pos_control setVelocityLimits).</summary>
     public static VapControlLimits Px4(MultirotorParams v) => new()
     {
         MaxVelXyMs = Math.Max(12, v.MaxSpeedMs),
@@ -106,7 +107,8 @@ public static class VapLimits
         YawP = 2.8, MaxYawRateRadS = Angles.ToRad(45),
     };
 
-    /// <summary>ArduCopter defaults: WPNAV_SPEED 10 m/s, PILOT_SPEED_UP 2.5 m/s, WPNAV_SPEED_DN 1.5 m/s (the capture's LAND
+    /// <summary>ArduCopter defaults: WPNAV_SPEED 10 m/s, WPNAV_SPEED_UP 2.5 m/s (GUIDED's pva_control_start sets the vertical
+    /// limits from WPNAV_SPEED_UP/DN; attitude-mode thrust scales to them too), WPNAV_SPEED_DN 1.5 m/s (the capture's LAND
     /// descent 1.47 m/s), ANGLE_MAX 30 deg, PSC_POSXY_P 1, PSC_POSZ_P 1, PSC_VELXY_P 2, PSC_VELXY_I 1, PSC_VELZ_P 5.
     /// GUIDED velocity targets are not limited to WPNAV_SPEED; the airframe's top speed bounds them.</summary>
     public static VapControlLimits ArduPilot(MultirotorParams v) => new()
