@@ -77,8 +77,8 @@ public sealed class AutopilotClosedLoopTests(ITestOutputHelper output)
     }
 
     /// <summary>The standard suite's fast interceptor (80 m/s, T/W 4, 70 deg) against a straight Shahed 150 m above it,
-    /// through each persona with the form the runner chooses for a fast airframe (attitude + thrust) and the airframe's
-    /// limits in the autopilot: a kill as in the pure simulator, and the seeker keeps the target in view.</summary>
+    /// through each persona with the form the runner chooses for a fast airframe (PX4: attitude + thrust; ArduCopter:
+    /// velocity + acceleration, fail closed) and the airframe's limits in the autopilot: a kill as in the pure simulator.</summary>
     [Theory]
     [InlineData(AutopilotKind.Px4, 1UL)]
     [InlineData(AutopilotKind.Px4, 2UL)]
@@ -90,7 +90,7 @@ public sealed class AutopilotClosedLoopTests(ITestOutputHelper output)
         var r = ClosedLoopRunner.Run(spec, kind, seed, new ClosedLoopOptions());
         output.WriteLine(r.ToReport());
         Assert.True(r.SetupOk, r.SetupError);
-        Assert.Equal(SetpointForm.AttitudeThrust, r.Form);
+        Assert.Equal(kind == AutopilotKind.Px4 ? SetpointForm.AttitudeThrust : SetpointForm.VelocityAcceleration, r.Form);
         Assert.Equal(EngagementOutcome.ClosestApproach, r.Engagement.Outcome);
         Assert.True(r.Engagement.MissDistanceM < 1.0, $"miss {r.Engagement.MissDistanceM:F2} m");
     }

@@ -64,7 +64,7 @@ public sealed class ClosedLoopRunner : IDisposable
         _autopilotSink = new AutopilotSink(this);
         _vap = new Sim.VirtualAutopilot.VirtualAutopilot(vapOptions, _autopilotSink);
         _stackSink = new StackSink(this);
-        var sessionOptions = _o.Session with { Autopilot = autopilot, Form = _o.Form ?? _o.Session.Form ?? DefaultFormFor(vapOptions.ResolveVehicle()) };
+        var sessionOptions = _o.Session with { Autopilot = autopilot, Form = _o.Form ?? _o.Session.Form ?? DefaultFormFor(vapOptions.ResolveVehicle(), autopilot) };
         if (sessionOptions.Shaper == new SetpointShaperOptions())
         {
             // The engineer configures the session for the airframe, as on the real vehicle: hover thrust
@@ -86,15 +86,17 @@ public sealed class ClosedLoopRunner : IDisposable
     }
 
     /// <summary>Setpoint form when none is chosen. A fast airframe (above the stock x500 class, see
-    /// <see cref="VapLimits.IsFastAirframe"/>) flies attitude + thrust: the pipeline plans the thrust direction, and
-    /// with it the camera's view, from its acceleration command (thrust = command - g, drag left to the airframe);
+    /// <see cref="VapLimits.IsFastAirframe"/>) on PX4 flies attitude + thrust: the pipeline plans the thrust direction,
+    /// and with it the camera's view, from its acceleration command (thrust = command - g, drag left to the airframe);
     /// a velocity + acceleration setpoint lets the autopilot's velocity loop add its own drag compensation, so the
     /// vehicle flies faster (75-79 m/s against 59-69), pitches further nose-down than planned and an uptilted camera
-    /// loses the target (measured: 2-43 m misses and 2-70 seeker detections a run on shahed-weave/straight, against
-    /// 0.04-1.2 m and 520-590 detections with attitude + thrust; README "Setpoint forms, measured"). Other airframes:
-    /// null, the adapter's default.</summary>
-    public static SetpointForm? DefaultFormFor(MultirotorParams airframe) =>
-        VapLimits.IsFastAirframe(airframe) ? SetpointForm.AttitudeThrust : null;
+    /// loses the target (measured: 2-43 m misses on shahed-weave against 0.09-1.2 m; README "Fast airframes"). PX4's
+    /// offboard-loss failsafe (COM_OF_LOSS_T) stops the vehicle whatever the form. ArduCopter keeps the adapter's
+    /// velocity + acceleration default even so: a lapsed attitude target (GUID_TIMEOUT) only levels the copter, and a
+    /// fast one still coasts at 27 m/s 8 s after a link loss (0.9 m/s with velocity targets); fail closed wins, attitude
+    /// is an explicit choice. Otherwise null: the adapter's default.</summary>
+    public static SetpointForm? DefaultFormFor(MultirotorParams airframe, AutopilotKind autopilot) =>
+        autopilot == AutopilotKind.Px4 && VapLimits.IsFastAirframe(airframe) ? SetpointForm.AttitudeThrust : null;
 
     public VehicleSession Session => _session;
     public Sim.VirtualAutopilot.VirtualAutopilot Autopilot => _vap;
