@@ -64,25 +64,30 @@ public sealed class ClosedLoopRunner : IDisposable
         _autopilotSink = new AutopilotSink(this);
         _vap = new Sim.VirtualAutopilot.VirtualAutopilot(vapOptions, _autopilotSink);
         _stackSink = new StackSink(this);
-        var sessionOptions = _o.Session with { Autopilot = autopilot, Form = _o.Form ?? _o.Session.Form ?? DefaultFormFor(vapOptions.ResolveVehicle(), autopilot) };
-        if (sessionOptions.Shaper == new SetpointShaperOptions())
-        {
-            // The engineer configures the session for the airframe, as on the real vehicle: hover thrust
-            // (PX4 MPC_THR_HOVER = 1 / thrust-to-weight), the airframe's tilt limit, and the climb rate that full
-            // ArduCopter attitude-mode thrust means (WPNAV_SPEED_UP, as the autopilot is set up).
-            var airframe = vapOptions.ResolveVehicle();
-            var limits = vapOptions.Limits ?? (autopilot == AutopilotKind.Px4 ? VapLimits.Px4(airframe) : VapLimits.ArduPilot(airframe));
-            sessionOptions = sessionOptions with
-            {
-                Shaper = sessionOptions.Shaper with
-                {
-                    HoverThrust = Math.Clamp(1.0 / airframe.ThrustToWeight, 0.05, 0.95),
-                    MaxTiltRad = Math.Clamp(limits.MaxTiltRad, 0.05, Angles.ToRad(85)),
-                    ArduClimbRateAtFullMS = limits.MaxVelUpMs,
-                },
-            };
-        }
+        var sessionOptions = SessionOptionsFor(_o, autopilot, vapOptions.ResolveVehicle(), vapOptions.Limits);
         _session = new VehicleSession(sessionOptions, _stackSink, _time);
+    }
+
+    /// <summary>Session options for flying <paramref name="airframe"/> through <paramref name="autopilot"/>, the same in
+    /// lockstep and against a real SITL. The setpoint form is the caller's, else <see cref="DefaultFormFor"/>. When the
+    /// caller left the shaper settings at their defaults, the engineer configures the session for the airframe, as on
+    /// the real vehicle: hover thrust (PX4 MPC_THR_HOVER = 1 / thrust-to-weight), the airframe's tilt limit, and the
+    /// climb rate that full ArduCopter attitude-mode thrust means (WPNAV_SPEED_UP, as the autopilot is set up; see the
+    /// Autopilot README's parameter table). <paramref name="limits"/> null: the persona's limits for the airframe.</summary>
+    public static VehicleSessionOptions SessionOptionsFor(ClosedLoopOptions o, AutopilotKind autopilot, MultirotorParams airframe, VapControlLimits? limits = null)
+    {
+        var sessionOptions = o.Session with { Autopilot = autopilot, Form = o.Form ?? o.Session.Form ?? DefaultFormFor(airframe, autopilot) };
+        if (sessionOptions.Shaper != new SetpointShaperOptions()) return sessionOptions;
+        var l = limits ?? (autopilot == AutopilotKind.Px4 ? VapLimits.Px4(airframe) : VapLimits.ArduPilot(airframe));
+        return sessionOptions with
+        {
+            Shaper = sessionOptions.Shaper with
+            {
+                HoverThrust = Math.Clamp(1.0 / airframe.ThrustToWeight, 0.05, 0.95),
+                MaxTiltRad = Math.Clamp(l.MaxTiltRad, 0.05, Angles.ToRad(85)),
+                ArduClimbRateAtFullMS = l.MaxVelUpMs,
+            },
+        };
     }
 
     /// <summary>Setpoint form when none is chosen. A fast airframe (above the stock x500 class, see

@@ -26,7 +26,9 @@ public static class SitlRunner
         if (o.Fault != ClosedLoopFault.None) throw new ValidationException($"Fault = {o.Fault}: fault injection exists only in lockstep runs");
         var wall = Stopwatch.StartNew();
         using var tlog = o.TlogPath is { } path ? TlogWriter.Create(path) : null;
-        var sessionOptions = o.Session with { Autopilot = kind, Form = o.Form ?? o.Session.Form };
+        // Configured for the scenario's airframe exactly as the lockstep loop is (the real autopilot must carry the
+        // matching parameters: src/Interceptor.Autopilot/README.md).
+        var sessionOptions = ClosedLoopRunner.SessionOptionsFor(o, kind, MultirotorPresets.Resolve(spec.Interceptor));
         await using var link = await VehicleLink.OpenAsync(url, sessionOptions, TimeProvider.System, tlog, ct: ct).ConfigureAwait(false);
         var session = link.Session;
         session.EventRaised += e => log?.WriteLine(e.ToString());
