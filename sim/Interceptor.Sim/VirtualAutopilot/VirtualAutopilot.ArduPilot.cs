@@ -46,7 +46,7 @@ public sealed partial class VirtualAutopilot
 
     private byte ArduSetMode(uint mode)
     {
-        if (!ArduModeKnown(mode)) return MavResults.Failed;
+        if (!ArduModeKnown(mode)) return (byte)MavResult.Failed;
         bool changed = mode != _arduMode;
         _arduMode = mode;
         var s = _vehicle.State;
@@ -67,7 +67,7 @@ public sealed partial class VirtualAutopilot
                 break;
         }
         if (changed) _arduHeartbeatNow = true; // ArduPilot announces a mode change with an immediate HEARTBEAT (capture)
-        return MavResults.Accepted;
+        return (byte)MavResult.Accepted;
     }
 
     /// <summary>GUIDED's "init(true)": stop and hold where the vehicle brakes to (echo: velocity 0, mask 3079).</summary>
@@ -86,24 +86,24 @@ public sealed partial class VirtualAutopilot
         var s = _vehicle.State;
         switch (command)
         {
-            case MavCmdIds.DoSetMode:
-                Ack(command, ((int)p1 & 1) == 0 ? MavResults.Failed : ArduSetMode((uint)p2), fromSys, fromComp);
+            case (ushort)MavCmd.DoSetMode:
+                Ack(command, ((int)p1 & 1) == 0 ? (byte)MavResult.Failed : ArduSetMode((uint)p2), fromSys, fromComp);
                 return;
-            case MavCmdIds.ComponentArmDisarm:
+            case (ushort)MavCmd.ComponentArmDisarm:
                 if (p1 > 0.5f)
                 {
-                    if (_armed) { Ack(command, MavResults.Accepted, fromSys, fromComp); return; }
-                    if (_timeS < _opt.ArduEkfReadyAfterS) { Ack(command, MavResults.Failed, fromSys, fromComp); return; }
+                    if (_armed) { Ack(command, (byte)MavResult.Accepted, fromSys, fromComp); return; }
+                    if (_timeS < _opt.ArduEkfReadyAfterS) { Ack(command, (byte)MavResult.Failed, fromSys, fromComp); return; }
                     if (!ArduModeArmable(_arduMode))
                     {
-                        Ack(command, MavResults.Failed, fromSys, fromComp);
+                        Ack(command, (byte)MavResult.Failed, fromSys, fromComp);
                         StatusText(2, "Arm: Mode not armable");
                         return;
                     }
                     Arm();
                     _arduHomeSet = true;
                     _homeNed = s.PosNed;
-                    Ack(command, MavResults.Accepted, fromSys, fromComp);
+                    Ack(command, (byte)MavResult.Accepted, fromSys, fromComp);
                     SendGpsGlobalOrigin();
                     SendHomePosition();
                     StatusText(6, "Arming motors");
@@ -111,34 +111,34 @@ public sealed partial class VirtualAutopilot
                 }
                 else
                 {
-                    if (!_armed) { Ack(command, MavResults.Accepted, fromSys, fromComp); return; }
-                    if (_inAir && p2 != MavCmdIds.ForceArmDisarmMagic) { Ack(command, MavResults.Failed, fromSys, fromComp); return; }
+                    if (!_armed) { Ack(command, (byte)MavResult.Accepted, fromSys, fromComp); return; }
+                    if (_inAir && p2 != ArmDisarm.ForceMagic) { Ack(command, (byte)MavResult.Failed, fromSys, fromComp); return; }
                     Disarm();
-                    Ack(command, MavResults.Accepted, fromSys, fromComp);
+                    Ack(command, (byte)MavResult.Accepted, fromSys, fromComp);
                     StatusText(6, "Disarming motors");
                 }
                 return;
-            case MavCmdIds.NavTakeoff:
+            case (ushort)MavCmd.NavTakeoff:
             {
                 // do_user_takeoff: GUIDED (or another takeoff-capable mode), armed, landed, altitude above home [m].
                 bool ok = _armed && !_inAir && _arduMode == ArduGuided && double.IsFinite(p7) && p7 > 0 && _timeS >= _opt.ArduEkfReadyAfterS;
-                if (!ok) { Ack(command, MavResults.Failed, fromSys, fromComp); return; }
+                if (!ok) { Ack(command, (byte)MavResult.Failed, fromSys, fromComp); return; }
                 _guidedKind = GuidedKind.Takeoff;
                 _holdPos = s.PosNed; _holdYaw = _vehicle.YawRad;
                 _takeoffTargetZ = _homeNed.Z - p7;
                 _extSp = VapSetpoint.HoldAt(new Vector3d(s.PosNed.X, s.PosNed.Y, _takeoffTargetZ), _vehicle.YawRad);
                 _guidedUpdateS = _timeS;
-                Ack(command, MavResults.Accepted, fromSys, fromComp);
+                Ack(command, (byte)MavResult.Accepted, fromSys, fromComp);
                 return;
             }
-            case MavCmdIds.NavLand:
+            case (ushort)MavCmd.NavLand:
                 Ack(command, ArduSetMode(ArduLand), fromSys, fromComp);
                 return;
-            case MavCmdIds.NavReturnToLaunch:
+            case (ushort)MavCmd.NavReturnToLaunch:
                 Ack(command, ArduSetMode(ArduRtl), fromSys, fromComp);
                 return;
             default:
-                Ack(command, MavResults.Unsupported, fromSys, fromComp);
+                Ack(command, (byte)MavResult.Unsupported, fromSys, fromComp);
                 return;
         }
     }

@@ -158,27 +158,27 @@ public sealed partial class VirtualAutopilot
         {
             case Px4MainOffboard:
                 // Accepted while disarmed even without setpoints (captured); armed it needs a live setpoint stream.
-                if (_armed && !Px4OffboardSignalFresh) return MavResults.TemporarilyRejected;
+                if (_armed && !Px4OffboardSignalFresh) return (byte)MavResult.TemporarilyRejected;
                 break;
             case Px4MainAuto:
-                if (sub is not (Px4SubLoiter or Px4SubLand or Px4SubRtl or Px4SubTakeoff)) return MavResults.Denied;
+                if (sub is not (Px4SubLoiter or Px4SubLand or Px4SubRtl or Px4SubTakeoff)) return (byte)MavResult.Denied;
                 if (sub == Px4SubTakeoff)
                 {
-                    if (!_armed) return MavResults.TemporarilyRejected;
+                    if (!_armed) return (byte)MavResult.TemporarilyRejected;
                     _takeoffTargetZ = s.PosNed.Z - _opt.Px4TakeoffAltM;
                 }
                 break;
             case Px4MainPosctl: case Px4MainAltctl: case Px4MainManual: case Px4MainStabilized: case Px4MainAcro:
                 break;
             default:
-                return MavResults.Denied;
+                return (byte)MavResult.Denied;
         }
         _px4Main = main; _px4Sub = main == Px4MainAuto ? sub : (byte)0;
         _px4Failsafe = false; _px4Override = false;
         _holdPos = s.PosNed; _holdYaw = _vehicle.YawRad;
         if (main == Px4MainAuto && sub == Px4SubRtl) StartRtl();
         Px4UpdateBehaviour();
-        return MavResults.Accepted;
+        return (byte)MavResult.Accepted;
     }
 
     private void Px4Command(ushort command, float p1, float p2, float p3, float p4, float p5, float p6, float p7, byte fromSys, byte fromComp)
@@ -186,37 +186,37 @@ public sealed partial class VirtualAutopilot
         var s = _vehicle.State;
         switch (command)
         {
-            case MavCmdIds.DoSetMode:
+            case (ushort)MavCmd.DoSetMode:
             {
-                Ack(command, MavResults.Accepted, fromSys, fromComp);
-                byte result = ((int)p1 & 1) == 0 ? MavResults.Denied : Px4SetMode((byte)p2, (byte)p3);
+                Ack(command, (byte)MavResult.Accepted, fromSys, fromComp);
+                byte result = ((int)p1 & 1) == 0 ? (byte)MavResult.Denied : Px4SetMode((byte)p2, (byte)p3);
                 QueueSecondAck(command, result, fromSys, fromComp);
                 return;
             }
-            case MavCmdIds.ComponentArmDisarm:
+            case (ushort)MavCmd.ComponentArmDisarm:
                 if (p1 > 0.5f)
                 {
-                    if (_armed) { Ack(command, MavResults.Accepted, fromSys, fromComp); return; }
-                    if (_px4Main == Px4MainOffboard && !Px4OffboardSignalFresh) { Ack(command, MavResults.TemporarilyRejected, fromSys, fromComp); return; }
+                    if (_armed) { Ack(command, (byte)MavResult.Accepted, fromSys, fromComp); return; }
+                    if (_px4Main == Px4MainOffboard && !Px4OffboardSignalFresh) { Ack(command, (byte)MavResult.TemporarilyRejected, fromSys, fromComp); return; }
                     Arm();
                     _px4TookOff = false;
                     Px4UpdateBehaviour();
-                    Ack(command, MavResults.Accepted, fromSys, fromComp);
+                    Ack(command, (byte)MavResult.Accepted, fromSys, fromComp);
                     StatusText(6, "Armed by external command\t");
                 }
                 else
                 {
-                    if (!_armed) { Ack(command, MavResults.Accepted, fromSys, fromComp); return; }
-                    if (_inAir && p2 != MavCmdIds.ForceArmDisarmMagic) { Ack(command, MavResults.TemporarilyRejected, fromSys, fromComp); return; }
+                    if (!_armed) { Ack(command, (byte)MavResult.Accepted, fromSys, fromComp); return; }
+                    if (_inAir && p2 != ArmDisarm.ForceMagic) { Ack(command, (byte)MavResult.TemporarilyRejected, fromSys, fromComp); return; }
                     Disarm();
                     _px4Failsafe = false; _px4Override = false;
-                    Ack(command, MavResults.Accepted, fromSys, fromComp);
+                    Ack(command, (byte)MavResult.Accepted, fromSys, fromComp);
                     StatusText(6, "Disarmed by external command\t");
                 }
                 return;
-            case MavCmdIds.NavTakeoff:
+            case (ushort)MavCmd.NavTakeoff:
             {
-                if (!_armed) { Ack(command, MavResults.TemporarilyRejected, fromSys, fromComp); return; }
+                if (!_armed) { Ack(command, (byte)MavResult.TemporarilyRejected, fromSys, fromComp); return; }
                 // PX4 reads param7 as AMSL altitude; NaN or below home + MIS_TAKEOFF_ALT falls back to MIS_TAKEOFF_ALT.
                 double targetRel = double.IsFinite(p7) ? p7 - _home.AltM : double.NaN;
                 if (!(targetRel >= 1.0)) targetRel = _opt.Px4TakeoffAltM;
@@ -224,10 +224,10 @@ public sealed partial class VirtualAutopilot
                 _holdPos = s.PosNed; _holdYaw = _vehicle.YawRad;
                 _takeoffTargetZ = -targetRel;
                 Px4UpdateBehaviour();
-                Ack(command, MavResults.Accepted, fromSys, fromComp);
+                Ack(command, (byte)MavResult.Accepted, fromSys, fromComp);
                 return;
             }
-            case MavCmdIds.NavLand:
+            case (ushort)MavCmd.NavLand:
                 StatusText(6, "Landing at current position\t");
                 // During a failsafe the command replaces the failsafe action (status back to ACTIVE) but the
                 // intended mode stays: after landing PX4 shows OFFBOARD again (captured).
@@ -235,17 +235,17 @@ public sealed partial class VirtualAutopilot
                 else { _px4Main = Px4MainAuto; _px4Sub = Px4SubLand; }
                 _holdPos = s.PosNed; _holdYaw = _vehicle.YawRad;
                 Px4UpdateBehaviour();
-                Ack(command, MavResults.Accepted, fromSys, fromComp);
+                Ack(command, (byte)MavResult.Accepted, fromSys, fromComp);
                 return;
-            case MavCmdIds.NavReturnToLaunch:
+            case (ushort)MavCmd.NavReturnToLaunch:
                 if (_px4Failsafe) { _px4Failsafe = false; _px4Override = true; _px4FsMain = Px4MainAuto; _px4FsSub = Px4SubRtl; }
                 else { _px4Main = Px4MainAuto; _px4Sub = Px4SubRtl; }
                 StartRtl();
                 Px4UpdateBehaviour();
-                Ack(command, MavResults.Accepted, fromSys, fromComp);
+                Ack(command, (byte)MavResult.Accepted, fromSys, fromComp);
                 return;
             default:
-                Ack(command, MavResults.Unsupported, fromSys, fromComp);
+                Ack(command, (byte)MavResult.Unsupported, fromSys, fromComp);
                 return;
         }
     }

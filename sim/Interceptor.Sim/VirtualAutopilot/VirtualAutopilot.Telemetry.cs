@@ -118,12 +118,12 @@ public sealed partial class VirtualAutopilot
     private byte SetMessageInterval(uint messageId, float intervalUs)
     {
         int i = TmIndex(messageId);
-        if (i < 0 || !float.IsFinite(intervalUs)) return MavResults.Denied;
+        if (i < 0 || !float.IsFinite(intervalUs)) return (byte)MavResult.Denied;
         if (intervalUs == 0) _tmOverrideS[i] = double.NaN;
         else if (intervalUs < 0) _tmOverrideS[i] = -1;
         else _tmOverrideS[i] = Math.Max(intervalUs * 1e-6, _tickS);
         RecomputeIntervals();
-        return MavResults.Accepted;
+        return (byte)MavResult.Accepted;
     }
 
     private void ArduRequestDataStream(byte streamId, ushort rateHz, bool start)

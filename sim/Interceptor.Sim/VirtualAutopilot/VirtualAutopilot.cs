@@ -352,13 +352,13 @@ public sealed partial class VirtualAutopilot
     {
         switch (command)
         {
-            case MavCmdIds.SetMessageInterval:
+            case (ushort)MavCmd.SetMessageInterval:
                 Ack(command, SetMessageInterval((uint)p1, p2), fromSys, fromComp);
                 return;
-            case MavCmdIds.RequestMessage:
+            case (ushort)MavCmd.RequestMessage:
             {
                 bool ok = double.IsFinite(p1) && p1 >= 0 && TrySendOnce((uint)p1);
-                Ack(command, ok ? MavResults.Accepted : MavResults.Denied, fromSys, fromComp);
+                Ack(command, ok ? (byte)MavResult.Accepted : (byte)MavResult.Denied, fromSys, fromComp);
                 return;
             }
         }
@@ -373,7 +373,7 @@ public sealed partial class VirtualAutopilot
         {
             byte main = (byte)(sm.CustomMode >> 16), sub = (byte)(sm.CustomMode >> 24);
             var result = Px4SetMode(main, sub);
-            Ack(MavCmdIds.DoSetMode, result, fromSys, fromComp);
+            Ack((ushort)MavCmd.DoSetMode, result, fromSys, fromComp);
         }
         else
         {
@@ -436,26 +436,9 @@ public sealed partial class VirtualAutopilot
     private byte LandedState => !_inAir ? (byte)1 : _behaviour == VapBehaviour.Land || (_behaviour == VapBehaviour.ReturnToLaunch && _rtlPhase == 2) ? (byte)4 : _behaviour == VapBehaviour.Takeoff ? (byte)3 : (byte)2;
 }
 
-/// <summary>MAV_CMD numbers used here.</summary>
-internal static class MavCmdIds
+/// <summary>MAV_CMD_COMPONENT_ARM_DISARM param2 that forces a disarm in flight (PX4 and ArduPilot).</summary>
+internal static class ArmDisarm
 {
-    public const ushort NavReturnToLaunch = 20;
-    public const ushort NavLand = 21;
-    public const ushort NavTakeoff = 22;
-    public const ushort DoSetMode = 176;
-    public const ushort DoChangeSpeed = 178;
-    public const ushort ComponentArmDisarm = 400;
-    public const ushort SetMessageInterval = 511;
-    public const ushort RequestMessage = 512;
-    public const float ForceArmDisarmMagic = 21196;
+    public const float ForceMagic = 21196;
 }
 
-/// <summary>MAV_RESULT values.</summary>
-internal static class MavResults
-{
-    public const byte Accepted = 0;
-    public const byte TemporarilyRejected = 1;
-    public const byte Denied = 2;
-    public const byte Unsupported = 3;
-    public const byte Failed = 4;
-}
