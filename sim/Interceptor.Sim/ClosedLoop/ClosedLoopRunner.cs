@@ -139,38 +139,51 @@ public sealed class ClosedLoopRunner : IDisposable
             outcome = Engage(core, out faultAt);
 
         wall.Stop();
-        var result = core is not null
-            ? core.Result(outcome, TimeS) with { Seed = _seed }
-            : new EngagementCore(_spec, _o.Law, _seed, _o, Vector3d.Zero, TimeS).Result(EngagementOutcome.Aborted, TimeS) with { Seed = _seed };
-        var status = _session.Status;
         _tlog?.Flush();
-        return new ClosedLoopResult
+        return ResultOf(_spec, _o, _seed, _kind, _session, core, outcome, setupError, _stackSink.LastSetpointS,
+            _vap.Vehicle.VelNed, wall.Elapsed) with
         {
-            Engagement = result,
-            Autopilot = _kind,
-            Form = _session.Form,
-            SetupOk = setupError is null,
-            SetupError = setupError,
-            EngagementStartS = core?.StartS ?? double.NaN,
-            FinalPhase = _session.Phase,
-            Events = _session.Events,
-            FinalMode = status.ModeName,
-            FinalArmed = status.Armed,
-            FinalVelNed = _vap.Vehicle.VelNed,
-            Fault = _o.Fault,
             FaultAtS = faultAt,
-            LastSetpointS = core is null ? double.NaN : _stackSink.LastSetpointS - core.StartS,
-            SetpointsSent = _session.SetpointsSent,
-            GuidanceRejected = _session.GuidanceRejected,
             FramesToAutopilot = _pair.DatagramsToAutopilot,
             FramesFromAutopilot = _framesFromAutopilot,
-            SimulatedS = TimeS,
-            WallS = wall.Elapsed.TotalSeconds,
             AutopilotBehaviour = _vap.Behaviour.ToString(),
             AutopilotModeTruth = _vap.ModeName,
             AutopilotFailsafe = _vap.FailsafeActive,
             AutopilotRejectedSetpoints = _vap.SetpointsRejected,
-            TlogPath = _o.TlogPath,
+        };
+    }
+
+    /// <summary>The result fields the lockstep loop and the real-time SITL loop share: the engagement (aborted
+    /// when guidance never took over), the session's end state and its counters.</summary>
+    internal static ClosedLoopResult ResultOf(ScenarioSpec spec, ClosedLoopOptions o, ulong seed, AutopilotKind kind,
+        VehicleSession session, EngagementCore? core, EngagementOutcome outcome, string? setupError, double lastSetpointS,
+        Vector3d finalVelNed, TimeSpan wall)
+    {
+        double nowS = session.NowS;
+        var engagement = core is not null
+            ? core.Result(outcome, nowS) with { Seed = seed }
+            : new EngagementCore(spec, o.Law, seed, o, Vector3d.Zero, nowS).Result(EngagementOutcome.Aborted, nowS) with { Seed = seed };
+        var status = session.Status;
+        return new ClosedLoopResult
+        {
+            Engagement = engagement,
+            Autopilot = kind,
+            Form = session.Form,
+            SetupOk = setupError is null,
+            SetupError = setupError,
+            EngagementStartS = core?.StartS ?? double.NaN,
+            FinalPhase = session.Phase,
+            Events = session.Events,
+            FinalMode = status.ModeName,
+            FinalArmed = status.Armed,
+            FinalVelNed = finalVelNed,
+            Fault = o.Fault,
+            LastSetpointS = core is null ? double.NaN : lastSetpointS - core.StartS,
+            SetpointsSent = session.SetpointsSent,
+            GuidanceRejected = session.GuidanceRejected,
+            SimulatedS = nowS,
+            WallS = wall.TotalSeconds,
+            TlogPath = o.TlogPath,
         };
     }
 

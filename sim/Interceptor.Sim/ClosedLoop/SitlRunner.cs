@@ -63,34 +63,12 @@ public static class SitlRunner
             if (landAfter && hold.Success) log?.WriteLine($"land: {await session.LandAsync(ct).ConfigureAwait(false)}");
         }
         wall.Stop();
-        var status = session.Status;
         session.TryGetOwnState(out var ownEnd);
-        var result = core is not null
-            ? core.Result(outcome, session.NowS) with { Seed = seed }
-            : new EngagementCore(spec, o.Law, seed, o, Vector3d.Zero, session.NowS).Result(EngagementOutcome.Aborted, session.NowS) with { Seed = seed };
         tlog?.Flush();
-        return new ClosedLoopResult
+        return ClosedLoopRunner.ResultOf(spec, o, seed, kind, session, core, outcome, setupError, lastSetpointS, ownEnd.VelNed, wall.Elapsed) with
         {
-            Engagement = result,
-            Autopilot = kind,
-            Form = session.Form,
-            SetupOk = setupError is null,
-            SetupError = setupError,
-            EngagementStartS = core?.StartS ?? double.NaN,
-            FinalPhase = session.Phase,
-            Events = session.Events,
-            FinalMode = status.ModeName,
-            FinalArmed = status.Armed,
-            FinalVelNed = ownEnd.VelNed,
-            Fault = ClosedLoopFault.None,
-            LastSetpointS = core is null ? double.NaN : lastSetpointS - core.StartS,
-            SetpointsSent = session.SetpointsSent,
-            GuidanceRejected = session.GuidanceRejected,
             FramesToAutopilot = link.Link.FramesSent,
             FramesFromAutopilot = link.Link.FramesReceived,
-            SimulatedS = session.NowS,
-            WallS = wall.Elapsed.TotalSeconds,
-            TlogPath = o.TlogPath,
         };
     }
 
